@@ -1,0 +1,43 @@
+package io.jobpool;
+
+/**
+ * Thrown when a pool is built with an option it cannot run with; names the option, the value and the fix.
+ */
+public class InvalidPoolConfigurationException extends IllegalArgumentException {
+
+	private final String option;
+
+	private final transient Object value;
+
+	private final String fix;
+
+	/**
+	 * Create an exception.
+	 * @param option the builder option, in camel case (for example {@code workerNum})
+	 * @param value the value that was given
+	 * @param reason what is wrong with it
+	 * @param fix what to set instead
+	 */
+	public InvalidPoolConfigurationException(String option, Object value, String reason, String fix) {
+		super("Invalid value '" + value + "' for " + option + ": " + reason + ". " + fix);
+		this.option = option;
+		this.value = value;
+		this.fix = fix;
+	}
+
+	/** The builder option, in camel case (for example {@code workerNum}). */
+	public String option() {
+		return this.option;
+	}
+
+	/** The value that was given. */
+	public Object value() {
+		return this.value;
+	}
+
+	/** What to set instead. */
+	public String fix() {
+		return this.fix;
+	}
+
+}

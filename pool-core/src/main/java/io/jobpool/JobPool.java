@@ -1,0 +1,137 @@
+package io.jobpool;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A bounded worker pool with a job queue: {@code init-pool-num} dispatchers, each with {@code worker-num}
+ * workers, all taking jobs in FIFO order from one queue of {@code queue-size}. Submitting blocks while the
+ * queue is full, so memory stays bounded under any flood.
+ * <p>
+ * Every accepted job ends exactly once: succeeded, failed (after its retries) or handed back by a forced
+ * stop, and its future says which.
+ */
+public interface JobPool extends AutoCloseable {
+
+	/**
+	 * Start building a pool.
+	 * @return a new builder with the Go library's defaults (1 dispatcher, 50 workers, a queue of 1000)
+	 */
+	static JobPoolBuilder builder() {
+		return new JobPoolBuilder();
+	}
+
+	/**
+	 * Submit a payload to the processor registered for its type, waiting as long as the queue is full.
+	 * @param data the payload
+	 * @return a future that completes when the job has run, exceptionally if it failed or was handed back
+	 * @throws JobRejectedException if the pool is not running (also when it closes while this call waits),
+	 * no processor takes the payload's type, or the calling thread is interrupted while it waits
+	 */
+	JobFuture submit(Object data);
+
+	/**
+	 * Submit a payload, waiting at most {@code maxWait} for room in the queue.
+	 * @param data the payload
+	 * @param maxWait how long to wait for room; zero does not wait
+	 * @return a future that completes when the job has run, exceptionally if it failed or was handed back
+	 * @throws JobRejectedException as {@link #submit(Object)} does, and when the queue stayed full
+	 */
+	JobFuture trySubmit(Object data, Duration maxWait);
+
+	/**
+	 * Start the workers. Calling it again has no effect.
+	 * @throws IllegalStateException if the pool was closed
+	 */
+	void start();
+
+	/**
+	 * Stop accepting jobs, let queued, retrying and running jobs finish within the drain period, then force the
+	 * rest to stop: queued jobs are handed back and running ones interrupted. Returns within the drain period.
+	 */
+	@Override
+	void close();
+
+	/**
+	 * Stop accepting jobs and start draining, without waiting.
+	 */
+	void shutdown();
+
+	/**
+	 * Force a stop now: stop accepting, hand back every job not yet running (their futures complete with a
+	 * {@link JobHandedBackException}) and interrupt running ones.
+	 * @return the jobs handed back
+	 */
+	List<Job<?>> shutdownNow();
+
+	/**
+	 * Wait until the pool has stopped.
+	 * @param timeout the longest to wait
+	 * @return whether the pool stopped in time
+	 * @throws InterruptedException if the calling thread is interrupted
+	 */
+	boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+	/** Whether the pool accepts jobs: started and not closing. */
+	boolean isRunning();
+
+	/** Whether the pool has drained and stopped (the Go library's {@code Closed()}). */
+	boolean isClosed();
+
+	/** The pool's name, used in thread names and metric tags. */
+	String name();
+
+	/** Jobs waiting in the queue. */
+	int queueDepth();
+
+	/** How many jobs the queue holds at most. */
+	int queueCapacity();
+
+	/** Jobs waiting for a retry after a backoff. */
+	int retryingJobs();
+
+	/** Workers running a job now. */
+	int activeWorkers();
+
+	/** Live workers: dispatchers times workers per dispatcher, while running. */
+	int workerCount();
+
+	/** Dispatchers now (the Go library's {@code Size()}). */
+	int dispatcherCount();
+
+	/** Workers each dispatcher runs. */
+	int workersPerDispatcher();
+
+	/** The most dispatchers autoscaling or a resize may reach. */
+	int maxDispatchers();
+
+	/**
+	 * Add or remove dispatchers. A removed dispatcher's workers finish their current job and stop; queued
+	 * jobs stay in the shared queue.
+	 * @param dispatchers the new count, from 1 to {@link #maxDispatchers()}
+	 * @throws IllegalArgumentException if the count is out of range
+	 * @throws IllegalStateException if the pool is not running
+	 */
+	void resizeDispatchers(int dispatchers);
+
+	/**
+	 * Remove dispatchers (the Go library's {@code Undispatch}), keeping at least one.
+	 * @param count how many to remove
+	 * @return how many were removed
+	 * @throws IllegalStateException if the pool is not running
+	 */
+	int removeDispatchers(int count);
+
+	/** Stop taking jobs from the queue; running jobs finish and submits are still accepted while there is room. */
+	void pause();
+
+	/** Take jobs from the queue again after {@link #pause()}. */
+	void resume();
+
+	/** Whether workers are paused. */
+	boolean isPaused();
+
+	/** A snapshot of the pool's counters. */
+	JobPoolStats stats();
+
+}

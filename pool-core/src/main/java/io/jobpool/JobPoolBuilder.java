@@ -1,0 +1,252 @@
+package io.jobpool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.jobpool.engine.PoolSettings;
+import io.jobpool.engine.WorkerPool;
+
+/**
+ * Builds a {@link JobPool}: sizes, processors, and the options that shape how jobs run. Defaults are the Go
+ * library's: 1 dispatcher of 50 workers and a queue of 1000.
+ */
+public final class JobPoolBuilder {
+
+	private String name = "jobpool";
+
+	private int initPoolNum = 1;
+
+	private Integer maxPoolNum;
+
+	private int workerNum = 50;
+
+	private int queueSize = 1000;
+
+	private boolean autoscale;
+
+	private double loadFactor = 0.75;
+
+	private Duration resizePeriod = Duration.ofSeconds(30);
+
+	private int resizeSuccessThreshold = 2;
+
+	private RetryPolicy retry = RetryPolicy.NONE;
+
+	private Duration jobTimeout;
+
+	private Duration drainPeriod = Duration.ofSeconds(30);
+
+	private String threadNamePrefix;
+
+	private boolean virtualThreads;
+
+	private final Map<Class<?>, Supplier<? extends JobProcessor<?>>> processors = new LinkedHashMap<>();
+
+	private final List<JobDecorator> decorators = new ArrayList<>();
+
+	private final List<JobListener> listeners = new ArrayList<>();
+
+	JobPoolBuilder() {
+	}
+
+	/**
+	 * Name the pool; it shows in thread names, logs and metric tags.
+	 * @param name the name
+	 * @return this builder
+	 */
+	public JobPoolBuilder name(String name) {
+		this.name = name;
+		return this;
+	}
+
+	/**
+	 * Set the number of dispatchers to start with ({@code init-pool-num}).
+	 * @param initPoolNum at least 1
+	 * @return this builder
+	 */
+	public JobPoolBuilder initPoolNum(int initPoolNum) {
+		this.initPoolNum = initPoolNum;
+		return this;
+	}
+
+	/**
+	 * Set the most dispatchers autoscaling or a resize may reach; defaults to {@code init-pool-num}.
+	 * @param maxPoolNum at least {@code init-pool-num}
+	 * @return this builder
+	 */
+	public JobPoolBuilder maxPoolNum(int maxPoolNum) {
+		this.maxPoolNum = maxPoolNum;
+		return this;
+	}
+
+	/**
+	 * Set the number of workers each dispatcher runs ({@code worker-num}).
+	 * @param workerNum at least 1
+	 * @return this builder
+	 */
+	public JobPoolBuilder workerNum(int workerNum) {
+		this.workerNum = workerNum;
+		return this;
+	}
+
+	/**
+	 * Set how many jobs may wait in the queue ({@code queue-size}); submit blocks beyond it.
+	 * @param queueSize at least 1
+	 * @return this builder
+	 */
+	public JobPoolBuilder queueSize(int queueSize) {
+		this.queueSize = queueSize;
+		return this;
+	}
+
+	/**
+	 * Register the processor generator for payloads of a type (and its subtypes, where no more specific type
+	 * is registered). The generator is asked once per worker.
+	 * @param type the payload type
+	 * @param generator makes a processor for one worker; may return a shared one
+	 * @param <T> the payload type
+	 * @return this builder
+	 */
+	public <T> JobPoolBuilder processor(Class<T> type, Supplier<? extends JobProcessor<T>> generator) {
+		if (type == null || generator == null) {
+			throw new InvalidPoolConfigurationException("processor", type, "type and generator must not be null",
+					"Pass the payload class and a supplier of its processor.");
+		}
+		if (this.processors.putIfAbsent(type, generator) != null) {
+			throw new InvalidPoolConfigurationException("processor", type.getName(),
+					"a processor is already registered for this type", "Register one processor per payload type.");
+		}
+		return this;
+	}
+
+	/**
+	 * Scale dispatchers between {@code init-pool-num} and {@code max-pool-num} by load.
+	 * @param autoscale whether to autoscale
+	 * @return this builder
+	 */
+	public JobPoolBuilder autoscale(boolean autoscale) {
+		this.autoscale = autoscale;
+		return this;
+	}
+
+	/**
+	 * Set how full the queue must be, as a fraction of its size, to count as overloaded when autoscaling.
+	 * @param loadFactor more than 0 and at most 1
+	 * @return this builder
+	 */
+	public JobPoolBuilder loadFactor(double loadFactor) {
+		this.loadFactor = loadFactor;
+		return this;
+	}
+
+	/**
+	 * Set how often autoscaling looks at the load.
+	 * @param resizePeriod a positive duration
+	 * @return this builder
+	 */
+	public JobPoolBuilder resizePeriod(Duration resizePeriod) {
+		this.resizePeriod = resizePeriod;
+		return this;
+	}
+
+	/**
+	 * Set how many looks in a row must agree before autoscaling adds or removes a dispatcher.
+	 * @param resizeSuccessThreshold at least 1
+	 * @return this builder
+	 */
+	public JobPoolBuilder resizeSuccessThreshold(int resizeSuccessThreshold) {
+		this.resizeSuccessThreshold = resizeSuccessThreshold;
+		return this;
+	}
+
+	/**
+	 * Set how failed jobs are retried.
+	 * @param retry the policy; {@link RetryPolicy#NONE} by default
+	 * @return this builder
+	 */
+	public JobPoolBuilder retry(RetryPolicy retry) {
+		this.retry = retry;
+		return this;
+	}
+
+	/**
+	 * Set the longest a job may run before its worker is interrupted and the job fails with a
+	 * {@link JobTimeoutException}.
+	 * @param jobTimeout a positive duration, or {@code null} for no timeout
+	 * @return this builder
+	 */
+	public JobPoolBuilder jobTimeout(Duration jobTimeout) {
+		this.jobTimeout = jobTimeout;
+		return this;
+	}
+
+	/**
+	 * Set how long {@link JobPool#close()} lets jobs finish before it forces a stop.
+	 * @param drainPeriod a positive duration
+	 * @return this builder
+	 */
+	public JobPoolBuilder drainPeriod(Duration drainPeriod) {
+		this.drainPeriod = drainPeriod;
+		return this;
+	}
+
+	/**
+	 * Set the prefix of worker thread names; defaults to the pool's name and a dash.
+	 * @param threadNamePrefix the prefix
+	 * @return this builder
+	 */
+	public JobPoolBuilder threadNamePrefix(String threadNamePrefix) {
+		this.threadNamePrefix = threadNamePrefix;
+		return this;
+	}
+
+	/**
+	 * Run workers on virtual threads (Java 21 and newer).
+	 * @param virtualThreads whether to use virtual threads
+	 * @return this builder
+	 */
+	public JobPoolBuilder virtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+		return this;
+	}
+
+	/**
+	 * Add a decorator, applied to each job on the submitting thread; decorators added later wrap earlier ones.
+	 * @param decorator the decorator
+	 * @return this builder
+	 */
+	public JobPoolBuilder decorator(JobDecorator decorator) {
+		this.decorators.add(decorator);
+		return this;
+	}
+
+	/**
+	 * Add a listener.
+	 * @param listener the listener
+	 * @return this builder
+	 */
+	public JobPoolBuilder listener(JobListener listener) {
+		this.listeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Build the pool, not yet started.
+	 * @return a new pool
+	 * @throws InvalidPoolConfigurationException naming the option, the value and the fix, for a bad option
+	 */
+	public JobPool build() {
+		int max = (this.maxPoolNum != null) ? this.maxPoolNum : this.initPoolNum;
+		PoolSettings settings = new PoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
+				this.autoscale, this.loadFactor, this.resizePeriod, this.resizeSuccessThreshold, this.retry,
+				this.jobTimeout, this.drainPeriod,
+				(this.threadNamePrefix != null) ? this.threadNamePrefix : this.name + "-", this.virtualThreads,
+				Map.copyOf(this.processors), List.copyOf(this.decorators), List.copyOf(this.listeners));
+		return new WorkerPool(settings);
+	}
+
+}

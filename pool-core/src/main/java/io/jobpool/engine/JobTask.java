@@ -1,0 +1,99 @@
+package io.jobpool.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import io.jobpool.Job;
+import io.jobpool.JobFuture;
+import io.jobpool.JobProcessor;
+
+/**
+ * A job on its way through a pool: the job itself, the processor route chosen at submit, the decorated
+ * execution, and its state. It is also the future the submitter holds.
+ */
+final class JobTask extends JobFuture implements Runnable {
+
+	// A task changes state only by compare-and-set, so exactly one party decides each transition:
+	// QUEUED -> RUNNING (a worker) | REVOKED (its submitter, who saw the pool close) | CANCELLED | HANDED_BACK;
+	// RUNNING -> RETRY_WAIT -> QUEUED (requeued) | CANCELLED | HANDED_BACK; RUNNING -> DONE.
+	static final int QUEUED = 0;
+
+	static final int RUNNING = 1;
+
+	static final int RETRY_WAIT = 2;
+
+	static final int DONE = 3;
+
+	static final int REVOKED = 4;
+
+	static final int CANCELLED = 5;
+
+	static final int HANDED_BACK = 6;
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(JobTask.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final WorkerPool pool;
+
+	final int route;
+
+	Job<Object> job;
+
+	Runnable execution = this;
+
+	long enqueuedNanos;
+
+	private volatile int state = QUEUED;
+
+	// Set by the worker that runs the task, read by run() on the same thread.
+	JobProcessor<Object> processor;
+
+	Throwable error;
+
+	JobTask(WorkerPool pool, Job<Object> job, int route) {
+		this.pool = pool;
+		this.job = job;
+		this.route = route;
+	}
+
+	boolean transition(int expected, int next) {
+		return STATE.compareAndSet(this, expected, next);
+	}
+
+	int state() {
+		return this.state;
+	}
+
+	@Override
+	public long jobId() {
+		return this.job.id();
+	}
+
+	@Override
+	public void run() {
+		try {
+			this.processor.process(this.job);
+		}
+		catch (Throwable ex) {
+			this.error = ex;
+		}
+	}
+
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		if (transition(QUEUED, CANCELLED) || transition(RETRY_WAIT, CANCELLED)) {
+			this.pool.cancelled(this);
+			return super.cancel(mayInterruptIfRunning);
+		}
+		return isCancelled();
+	}
+
+}

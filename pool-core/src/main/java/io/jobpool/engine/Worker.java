@@ -1,0 +1,236 @@
+package io.jobpool.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+import io.jobpool.JobProcessor;
+
+/**
+ * One worker slot of a dispatcher, and the loop its thread runs: take the next job, run it, repeat. The slot
+ * outlives its threads: a retired dispatcher's slot gets a new thread (and new processors) when it is added
+ * back, or keeps its old thread if that one had not stopped yet.
+ */
+final class Worker implements Runnable {
+
+	// Lifecycle of the slot's thread; the thread itself moves RETIRING -> DEAD when it exits.
+	static final int DEAD = 0;
+
+	static final int LIVE = 1;
+
+	static final int RETIRING = 2;
+
+	// Idle protocol: a worker sets IDLE, lists itself, re-checks the queue, then parks until SIGNALLED.
+	static final int ACTIVE = 0;
+
+	static final int IDLE = 1;
+
+	static final int SIGNALLED = 2;
+
+	private static final int SPINS = 64;
+
+	private static final int YIELDS = 4;
+
+	private static final VarHandle LIFE;
+
+	private static final VarHandle IDLE_STATE;
+
+	private static final VarHandle BUSY;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			LIFE = lookup.findVarHandle(Worker.class, "life", int.class);
+			IDLE_STATE = lookup.findVarHandle(Worker.class, "idleState", int.class);
+			BUSY = lookup.findVarHandle(Worker.class, "busy", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	final int index;
+
+	final int dispatcher;
+
+	private final WorkerPool pool;
+
+	volatile Thread thread;
+
+	private volatile int life = DEAD;
+
+	private volatile int idleState = ACTIVE;
+
+	private volatile boolean busy;
+
+	// Idle stack links, see IdleWorkers.
+	int nextIdle;
+
+	volatile boolean listed;
+
+	// The processors of the slot's current thread, one per route; made in activate(), published by start().
+	private JobProcessor<Object>[] processors;
+
+	// The job the worker runs now, for reports at close only: a plain field, read racily.
+	private JobTask current;
+
+	// What the worker runs now, for the timeout watchdog.
+	final RunningJob running = new RunningJob();
+
+	Worker(WorkerPool pool, int index, int dispatcher) {
+		this.pool = pool;
+		this.index = index;
+		this.dispatcher = dispatcher;
+	}
+
+	/**
+	 * Make the slot live: keep a retiring thread that has not stopped yet, or start a new one.
+	 * @param threads where threads come from
+	 * @return whether a new thread was started
+	 */
+	boolean activate(WorkerThreads threads) {
+		if (LIFE.compareAndSet(this, RETIRING, LIVE)) {
+			return false;
+		}
+		if (!LIFE.compareAndSet(this, DEAD, LIVE)) {
+			return false;
+		}
+		try {
+			this.processors = this.pool.routes().newProcessors();
+			Thread newThread = threads.newThread((this.dispatcher + 1) + "-" + (this.index + 1), this);
+			this.thread = newThread;
+			newThread.start();
+			return true;
+		}
+		catch (RuntimeException | Error ex) {
+			this.life = DEAD;
+			throw ex;
+		}
+	}
+
+	void markCurrent(JobTask task) {
+		this.current = task;
+	}
+
+	JobTask current() {
+		return this.current;
+	}
+
+	void retire() {
+		if (LIFE.compareAndSet(this, LIVE, RETIRING)) {
+			wake();
+		}
+	}
+
+	boolean isLive() {
+		return this.life != DEAD;
+	}
+
+	boolean isBusy() {
+		return this.busy;
+	}
+
+	void wake() {
+		Thread current = this.thread;
+		if (current != null) {
+			LockSupport.unpark(current);
+		}
+	}
+
+	void interrupt() {
+		Thread current = this.thread;
+		if (current != null && this.life != DEAD) {
+			current.interrupt();
+		}
+	}
+
+	boolean signal() {
+		if (IDLE_STATE.compareAndSet(this, IDLE, SIGNALLED)) {
+			LockSupport.unpark(this.thread);
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	public void run() {
+		JobProcessor<Object>[] processors = this.processors;
+		try {
+			for (;;) {
+				JobTask task = nextTask();
+				if (task == null) {
+					if (mayExit()) {
+						return;
+					}
+					continue;
+				}
+				BUSY.setOpaque(this, true);
+				this.pool.runner().run(this, task, processors);
+				BUSY.setOpaque(this, false);
+			}
+		}
+		finally {
+			BUSY.setOpaque(this, false);
+			this.idleState = ACTIVE;
+			this.pool.workerExited(this);
+		}
+	}
+
+	private JobTask nextTask() {
+		if (this.life != LIVE) {
+			return null;
+		}
+		if (!this.pool.mayTake()) {
+			if (!this.pool.workerMayStop()) {
+				this.pool.park(this);
+			}
+			return null;
+		}
+		JobTask task = this.pool.take();
+		if (task != null) {
+			return task;
+		}
+		for (int i = 0; i < SPINS + YIELDS; i++) {
+			if (i < SPINS) {
+				Thread.onSpinWait();
+			}
+			else {
+				Thread.yield();
+			}
+			task = this.pool.take();
+			if (task != null) {
+				return task;
+			}
+		}
+		return awaitTask();
+	}
+
+	private JobTask awaitTask() {
+		this.idleState = IDLE;
+		if (!this.listed) {
+			this.listed = true;
+			this.pool.idleWorkers().push(this);
+		}
+		JobTask task = this.pool.take();
+		if (task != null) {
+			if (!IDLE_STATE.compareAndSet(this, IDLE, ACTIVE)) {
+				this.idleState = ACTIVE;
+				this.pool.wakeIdleIfQueued();
+			}
+			return task;
+		}
+		if (this.pool.mayTake() && this.life == LIVE) {
+			this.pool.park(this);
+		}
+		this.idleState = ACTIVE;
+		return null;
+	}
+
+	private boolean mayExit() {
+		if (this.life == RETIRING) {
+			return LIFE.compareAndSet(this, RETIRING, DEAD);
+		}
+		return this.pool.workerMayStop() && LIFE.compareAndSet(this, LIVE, DEAD);
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.jobpool.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A bounded, lock-free, multi-producer multi-consumer FIFO queue on a ring of sequenced slots (Vyukov's
+ * design). Holds exactly {@code capacity} elements; neither operation allocates or blocks.
+ *
+ * @param <E> the element type
+ */
+final class BoundedArrayQueue<E> {
+
+	private static final VarHandle TAIL;
+
+	private static final VarHandle HEAD;
+
+	private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
+
+	private static final VarHandle ELEMENTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			TAIL = lookup.findVarHandle(BoundedArrayQueue.class, "tail", long.class);
+			HEAD = lookup.findVarHandle(BoundedArrayQueue.class, "head", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// Slot i is free for the producer at position p when sequences[i] == p, and holds the element for the
+	// consumer at position p when sequences[i] == p + 1. Positions only grow; slot of position p is p % capacity.
+	private final int capacity;
+
+	private final long[] sequences;
+
+	private final Object[] elements;
+
+	@SuppressWarnings("unused")
+	private long p01, p02, p03, p04, p05, p06, p07;
+
+	private volatile long tail;
+
+	@SuppressWarnings("unused")
+	private long p11, p12, p13, p14, p15, p16, p17;
+
+	private volatile long head;
+
+	@SuppressWarnings("unused")
+	private long p21, p22, p23, p24, p25, p26, p27;
+
+	BoundedArrayQueue(int capacity) {
+		this.capacity = capacity;
+		this.sequences = new long[capacity];
+		this.elements = new Object[capacity];
+		for (int i = 0; i < capacity; i++) {
+			this.sequences[i] = i;
+		}
+	}
+
+	boolean offer(E element) {
+		long position = this.tail;
+		for (;;) {
+			int index = index(position);
+			long sequence = (long) SEQUENCES.getVolatile(this.sequences, index);
+			long difference = sequence - position;
+			if (difference == 0) {
+				if (TAIL.compareAndSet(this, position, position + 1)) {
+					ELEMENTS.setRelease(this.elements, index, element);
+					SEQUENCES.setVolatile(this.sequences, index, position + 1);
+					return true;
+				}
+				position = this.tail;
+			}
+			else if (difference < 0) {
+				return false;
+			}
+			else {
+				position = this.tail;
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	E poll() {
+		long position = this.head;
+		for (;;) {
+			int index = index(position);
+			long sequence = (long) SEQUENCES.getVolatile(this.sequences, index);
+			long difference = sequence - (position + 1);
+			if (difference == 0) {
+				if (HEAD.compareAndSet(this, position, position + 1)) {
+					E element = (E) ELEMENTS.getAcquire(this.elements, index);
+					ELEMENTS.setRelease(this.elements, index, null);
+					SEQUENCES.setRelease(this.sequences, index, position + this.capacity);
+					return element;
+				}
+				position = this.head;
+			}
+			else if (difference < 0) {
+				return null;
+			}
+			else {
+				position = this.head;
+			}
+		}
+	}
+
+	int size() {
+		for (;;) {
+			long before = this.head;
+			long currentTail = this.tail;
+			if (this.head == before) {
+				return (int) Math.max(0, Math.min(this.capacity, currentTail - before));
+			}
+		}
+	}
+
+	int capacity() {
+		return this.capacity;
+	}
+
+	private int index(long position) {
+		return (int) (position % this.capacity);
+	}
+
+}
