@@ -1,0 +1,301 @@
+package io.jobpool.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the auto-configured job pool.
+ */
+@ConfigurationProperties("pool")
+public class PoolProperties {
+
+	/**
+	 * Whether to auto-configure the job pool.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the pool, used in thread names, logs and metric tags.
+	 */
+	private String name = "jobpool";
+
+	/**
+	 * Number of dispatchers to start with.
+	 */
+	private int initPoolNum = 1;
+
+	/**
+	 * Maximum number of dispatchers that autoscaling or a resize may reach. Defaults to the initial number.
+	 */
+	private @Nullable Integer maxPoolNum;
+
+	/**
+	 * Number of workers each dispatcher runs.
+	 */
+	private int workerNum = 50;
+
+	/**
+	 * Maximum number of jobs waiting in the queue. Submitting blocks while the queue is full.
+	 */
+	private int queueSize = 1000;
+
+	/**
+	 * Maximum time a job may run before its worker is interrupted and the job fails. Unlimited if not set.
+	 */
+	private @Nullable Duration jobTimeout;
+
+	/**
+	 * Prefix of the names of worker threads. Defaults to the pool's name followed by a dash.
+	 */
+	private @Nullable String threadNamePrefix;
+
+	/**
+	 * Whether to run workers on virtual threads. Requires Java 21 or later.
+	 */
+	private boolean virtualThreads;
+
+	private final Autoscale autoscale = new Autoscale();
+
+	private final Retry retry = new Retry();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public int getInitPoolNum() {
+		return this.initPoolNum;
+	}
+
+	public void setInitPoolNum(int initPoolNum) {
+		this.initPoolNum = initPoolNum;
+	}
+
+	public @Nullable Integer getMaxPoolNum() {
+		return this.maxPoolNum;
+	}
+
+	public void setMaxPoolNum(@Nullable Integer maxPoolNum) {
+		this.maxPoolNum = maxPoolNum;
+	}
+
+	public int getWorkerNum() {
+		return this.workerNum;
+	}
+
+	public void setWorkerNum(int workerNum) {
+		this.workerNum = workerNum;
+	}
+
+	public int getQueueSize() {
+		return this.queueSize;
+	}
+
+	public void setQueueSize(int queueSize) {
+		this.queueSize = queueSize;
+	}
+
+	public @Nullable Duration getJobTimeout() {
+		return this.jobTimeout;
+	}
+
+	public void setJobTimeout(@Nullable Duration jobTimeout) {
+		this.jobTimeout = jobTimeout;
+	}
+
+	public @Nullable String getThreadNamePrefix() {
+		return this.threadNamePrefix;
+	}
+
+	public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
+		this.threadNamePrefix = threadNamePrefix;
+	}
+
+	public boolean isVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	public Autoscale getAutoscale() {
+		return this.autoscale;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * Autoscaling of dispatchers between the initial and the maximum number.
+	 */
+	public static class Autoscale {
+
+		/**
+		 * Whether to add and remove dispatchers by load.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Fraction of the queue size above which the pool counts as overloaded.
+		 */
+		private double loadFactor = 0.75;
+
+		/**
+		 * Time between two looks at the load.
+		 */
+		private Duration period = Duration.ofSeconds(30);
+
+		/**
+		 * Number of looks in a row that must agree before a dispatcher is added or removed.
+		 */
+		private int successThreshold = 2;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getLoadFactor() {
+			return this.loadFactor;
+		}
+
+		public void setLoadFactor(double loadFactor) {
+			this.loadFactor = loadFactor;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		public int getSuccessThreshold() {
+			return this.successThreshold;
+		}
+
+		public void setSuccessThreshold(int successThreshold) {
+			this.successThreshold = successThreshold;
+		}
+
+	}
+
+	/**
+	 * Retry of failed jobs.
+	 */
+	public static class Retry {
+
+		/**
+		 * Maximum number of runs of a job, the first included. 1 means no retry.
+		 */
+		private int maxAttempts = 1;
+
+		/**
+		 * Time to wait before the first retry.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Multiplier applied to the backoff after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Maximum time to wait between two runs.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Fraction of each backoff drawn at random, from 0 (none) to 1 (the whole backoff).
+		 */
+		private double jitter = 0.5;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * Shutdown of the pool.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Maximum time to let queued and running jobs finish on shutdown before the rest are handed back.
+		 */
+		private Duration drainPeriod = Duration.ofSeconds(30);
+
+		public Duration getDrainPeriod() {
+			return this.drainPeriod;
+		}
+
+		public void setDrainPeriod(Duration drainPeriod) {
+			this.drainPeriod = drainPeriod;
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * What Spring users of the job pool import: {@link io.jobpool.spring.JobHandler} and
+ * {@link io.jobpool.spring.JobPoolBuilderCustomizer}.
+ */
+@NullMarked
+package io.jobpool.spring;
+
+import org.jspecify.annotations.NullMarked;
