@@ -1,0 +1,123 @@
+package io.jobpool.autoconfigure;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.jobpool.InvalidPoolConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.Environment;
+
+/**
+ * Reports a pool option the engine refused, under the name of its {@code pool.*} property, with the value, where
+ * it was set, and what to set instead.
+ */
+class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPoolConfigurationException> {
+
+	private static final Map<String, String> PROPERTIES = Map.of("loadFactor", "pool.autoscale.load-factor",
+			"resizePeriod", "pool.autoscale.period", "resizeSuccessThreshold", "pool.autoscale.success-threshold",
+			"drainPeriod", "pool.shutdown.drain-period", "retry", "pool.retry");
+
+	private static final Pattern OPTION = Pattern.compile("\\b(retry\\.)?[a-z]+[A-Z][A-Za-z]*\\b");
+
+	private final @Nullable Environment environment;
+
+	InvalidPoolConfigurationFailureAnalyzer(@Nullable Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, InvalidPoolConfigurationException cause) {
+		String option = cause.option();
+		if ("processor".equals(option)) {
+			return analyzeProcessor(cause);
+		}
+		String property = propertyOf(option);
+		StringBuilder description = new StringBuilder();
+		description.append("Invalid value '").append(cause.value()).append("' for configuration property '");
+		description.append(property).append("'");
+		Origin origin = originOf(property);
+		if (origin != null) {
+			description.append(" (originating from '").append(origin).append("')");
+		}
+		description.append(": ").append(translate(reasonOf(cause))).append(".");
+		String action = "Update '" + property + "' in your application's configuration. " + translate(cause.fix());
+		return new FailureAnalysis(description.toString(), action, cause);
+	}
+
+	private FailureAnalysis analyzeProcessor(InvalidPoolConfigurationException cause) {
+		if ("none".equals(cause.value())) {
+			return new FailureAnalysis("The job pool has no processor: no bean is annotated with @JobHandler "
+					+ "and no JobPoolBuilderCustomizer registers one.",
+					"Annotate a bean that implements JobProcessor<PayloadType> with @JobHandler, "
+							+ "or set 'pool.enabled' to false if the application does not need a job pool.",
+					cause);
+		}
+		return new FailureAnalysis("The job pool's processors are invalid for '" + cause.value() + "': "
+				+ reasonOf(cause) + ".",
+				cause.fix() + " Check the @JobHandler beans and the JobPoolBuilderCustomizer beans that register "
+						+ "processors.",
+				cause);
+	}
+
+	static String propertyOf(String option) {
+		String known = PROPERTIES.get(option);
+		if (known != null) {
+			return known;
+		}
+		StringBuilder property = new StringBuilder("pool.");
+		for (char c : option.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				property.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				property.append(c);
+			}
+		}
+		return property.toString().toLowerCase(Locale.ROOT);
+	}
+
+	private static String reasonOf(InvalidPoolConfigurationException cause) {
+		String message = String.valueOf(cause.getMessage());
+		String prefix = "Invalid value '" + cause.value() + "' for " + cause.option() + ": ";
+		String suffix = ". " + cause.fix();
+		if (message.startsWith(prefix) && message.endsWith(suffix)) {
+			return message.substring(prefix.length(), message.length() - suffix.length());
+		}
+		return message;
+	}
+
+	private static String translate(String text) {
+		Matcher matcher = OPTION.matcher(text);
+		StringBuilder translated = new StringBuilder();
+		while (matcher.find()) {
+			matcher.appendReplacement(translated, Matcher.quoteReplacement("'" + propertyOf(matcher.group()) + "'"));
+		}
+		matcher.appendTail(translated);
+		return translated.toString();
+	}
+
+	private @Nullable Origin originOf(String property) {
+		if (this.environment == null) {
+			return null;
+		}
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			ConfigurationProperty candidate = source.getConfigurationProperty(name);
+			if (candidate != null) {
+				return candidate.getOrigin();
+			}
+		}
+		return null;
+	}
+
+}

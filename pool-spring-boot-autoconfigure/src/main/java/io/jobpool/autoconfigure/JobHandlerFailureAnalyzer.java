@@ -1,0 +1,16 @@
+package io.jobpool.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports {@code @JobHandler} beans that cannot be registered with the pool.
+ */
+class JobHandlerFailureAnalyzer extends AbstractFailureAnalyzer<JobHandlerException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, JobHandlerException cause) {
+		return new FailureAnalysis(cause.getMessage(), cause.getAction(), cause);
+	}
+
+}
