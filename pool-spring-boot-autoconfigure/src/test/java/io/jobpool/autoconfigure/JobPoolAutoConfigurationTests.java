@@ -3,6 +3,8 @@ package io.jobpool.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.jobpool.Job;
@@ -213,11 +215,11 @@ class JobPoolAutoConfigurationTests {
 			.withPropertyValues("pool.worker-num=3")
 			.run((context) -> {
 				JobPool pool = context.getBean(JobPool.class);
-				List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+				List<CompletableFuture<Void>> futures = new ArrayList<>();
 				for (int i = 0; i < 3; i++) {
 					futures.add(pool.submit(new Invoice(i)));
 				}
-				for (java.util.concurrent.CompletableFuture<Void> future : futures) {
+				for (CompletableFuture<Void> future : futures) {
 					future.get(20, TimeUnit.SECONDS);
 				}
 				assertThat(RendezvousHandler.instanceByThread).hasSize(3);
@@ -233,11 +235,11 @@ class JobPoolAutoConfigurationTests {
 			.withPropertyValues("pool.worker-num=3")
 			.run((context) -> {
 				JobPool pool = context.getBean(JobPool.class);
-				List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+				List<CompletableFuture<Void>> futures = new ArrayList<>();
 				for (int i = 0; i < 3; i++) {
 					futures.add(pool.submit(new Invoice(i)));
 				}
-				for (java.util.concurrent.CompletableFuture<Void> future : futures) {
+				for (CompletableFuture<Void> future : futures) {
 					future.get(20, TimeUnit.SECONDS);
 				}
 				assertThat(RendezvousHandler.instanceByThread).hasSize(3);
@@ -275,7 +277,7 @@ class JobPoolAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class ListenerConfiguration {
 
-		final List<String> succeeded = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> succeeded = new CopyOnWriteArrayList<>();
 
 		@Bean
 		JobListener recordingListener() {
@@ -292,7 +294,7 @@ class JobPoolAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class DecoratorsConfiguration {
 
-		final List<String> decorated = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> decorated = new CopyOnWriteArrayList<>();
 
 		@Bean
 		TaskDecorator recordingTaskDecorator() {
