@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module, runs every benchmark and writes benchmarks/results/RESULTS.md,
+# throughput.png and flood.png. Raw output goes to benchmarks/results/raw/ (not committed).
+#
+#   bash benchmarks/run.sh            full suite (about 6 minutes on 2 cores)
+#   bash benchmarks/run.sh --smoke    everything once, very short: checks that it all runs (CI)
+#   bash benchmarks/run.sh --profile  also profile JobPool on no-op throughput (-prof gc, -prof stack)
+#
+# BENCH_SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar instead of building it first.
+# The JVM that runs the benchmarks is $BENCH_JAVA, else $JAVA_HOME/bin/java, else java on the PATH.
+# The virtual-thread executor needs Java 21+ and is skipped on older JVMs; the thread-per-job flood uses a
+# virtual thread per job on Java 21+ (looked for in $JAVA21_HOME and /usr/lib/jvm when the main JVM is older).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+results="$here/results"
+raw="$results/raw"
+
+mode=full
+profile=false
+for arg in "$@"; do
+	case "$arg" in
+		--smoke) mode=smoke ;;
+		--profile) profile=true ;;
+		-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+		*) echo "Unknown option: $arg" >&2; exit 2 ;;
+	esac
+done
+
+if [[ -n "${BENCH_JAVA:-}" ]]; then java="$BENCH_JAVA"
+elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOME/bin/java"
+else java="$(command -v java)"; fi
+
+feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+java_feature="$(feature "$java")"
+
+if [[ "${BENCH_SKIP_BUILD:-}" == 1 && -f "$here/target/benchmarks.jar" ]]; then
+	echo "== Using the benchmarks jar built before (BENCH_SKIP_BUILD=1)"
+else
+	echo "== Building the benchmarks module"
+	(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
+fi
+jar="$here/target/benchmarks.jar"
+
+rm -rf "$raw"
+mkdir -p "$raw"
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+echo -n "Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ); \
+load average at start $(loadavg)" > "$raw/env.txt"
+
+if [[ "$mode" == smoke ]]; then
+	jmh_opts=(-f 0 -wi 0 -i 1 -r 200ms)
+	io_opts=(-f 0 -wi 0 -i 1 -r 500ms)
+	latency_seconds=1
+	flood_payloads=100000
+	flood_timeout=15
+else
+	jmh_opts=()
+	io_opts=()
+	latency_seconds=10
+	flood_payloads=5000000
+	flood_timeout=180
+fi
+
+impls="jobpool,jobpool-metrics,tpe,tpe-execute,spring,forkjoin"
+if (( java_feature >= 21 )); then
+	impls="$impls,virtual"
+else
+	echo "NOTE: $java is Java $java_feature; the virtual-thread executor needs Java 21+ and is skipped."
+fi
+
+jmh() { "$java" -jar "$jar" "$@"; }
+
+for producers in 2 4; do
+	echo "== Throughput, no-op jobs, $producers producers"
+	jmh ThroughputBenchmark -t "$producers" -p impl="$impls" "${jmh_opts[@]}" \
+		-rf csv -rff "$raw/throughput-t$producers.csv" -o "$raw/throughput-t$producers.txt"
+	tail -n "$(( $(tr ',' '\n' <<< "$impls" | wc -l) + 2 ))" "$raw/throughput-t$producers.txt"
+done
+
+echo "== I/O-like jobs (sleep 1 ms), 50 workers"
+jmh IoBenchmark "${io_opts[@]}" -rf csv -rff "$raw/io.csv" -o "$raw/io.txt"
+tail -n 4 "$raw/io.txt"
+
+echo "== Latency, submit-to-start, paced producer"
+"$java" -Xms256m -Xmx256m -cp "$jar" io.jobpool.benchmarks.LatencyMain "$raw/latency.csv" "$latency_seconds" \
+	jobpool,tpe 0.5,0.9
+
+echo "== Flood: $flood_payloads payloads of 1 KB, -Xmx64m"
+flood_java="$java"
+if (( java_feature < 21 )); then
+	for candidate in "${JAVA21_HOME:-}" /usr/lib/jvm/*; do
+		if [[ -n "$candidate" && -x "$candidate/bin/java" ]] && (( $(feature "$candidate/bin/java") >= 21 )); then
+			flood_java="$candidate/bin/java"
+			break
+		fi
+	done
+fi
+for flood_mode in jobpool thread-per-job unbounded-tpe; do
+	run_java="$java"
+	if [[ "$flood_mode" == thread-per-job ]]; then run_java="$flood_java"; fi
+	echo "-- $flood_mode ($("$run_java" -version 2>&1 | head -1))"
+	set +e
+	timeout $(( flood_timeout + 60 )) "$run_java" -Xmx64m -cp "$jar" io.jobpool.benchmarks.FloodMain "$flood_mode" \
+		"$raw/flood-$flood_mode.csv" "$flood_payloads" 5 "$flood_timeout" > "$raw/flood-$flood_mode.out" 2>&1
+	status=$?
+	set -e
+	grep '^RESULT' "$raw/flood-$flood_mode.out" || echo "no result, exit status $status"
+done
+
+if [[ "$profile" == true ]]; then
+	echo "== Profiling JobPool, no-op throughput, 2 producers"
+	jmh ThroughputBenchmark -t 2 -p impl=jobpool,jobpool-metrics,tpe -prof gc -o "$raw/profile-gc.txt"
+	jmh ThroughputBenchmark -t 2 -p impl=jobpool -prof 'stack:lines=5;top=25;detailLine=true' \
+		-o "$raw/profile-stack.txt"
+fi
+
+echo ", at end $(loadavg) (above the CPU count means other work shared the machine: expect noise)." \
+	>> "$raw/env.txt"
+
+echo "== Writing the report"
+"$java" -Djava.awt.headless=true -cp "$jar" io.jobpool.benchmarks.Report "$raw" "$results" "$mode" \
+	"bash benchmarks/run.sh$([[ $mode == smoke ]] && echo ' --smoke')" > "$raw/report.txt"
+echo "Wrote $results/RESULTS.md"
+grep -A 30 '^## Targets' "$results/RESULTS.md"

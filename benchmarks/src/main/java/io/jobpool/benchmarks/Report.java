@@ -1,0 +1,343 @@
+package io.jobpool.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler.LegendPosition;
+
+/**
+ * Reads the raw results the run script collected and writes {@code RESULTS.md}, {@code throughput.png} and
+ * {@code flood.png}.
+ * <p>
+ * Usage: {@code Report <raw dir> <results dir> <smoke|full> <command>}
+ */
+public final class Report {
+
+	static final String[] THROUGHPUT_ORDER = { Targets.JOBPOOL, Targets.JOBPOOL_METRICS, Targets.TPE,
+			Targets.TPE_EXECUTE, Targets.SPRING, Targets.FORKJOIN, Targets.VIRTUAL };
+
+	static final int[] PRODUCERS = { 2, 4 };
+
+	private final Path raw;
+
+	private final Path results;
+
+	private final StringBuilder md = new StringBuilder();
+
+	private final List<String[]> targets = new ArrayList<>();
+
+	private Report(Path raw, Path results) {
+		this.raw = raw;
+		this.results = results;
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		Report report = new Report(Path.of(args[0]), Path.of(args[1]));
+		report.write(args[2], args[3]);
+	}
+
+	/** One JMH score. */
+	record Score(double value, double error) {
+	}
+
+	void write(String kind, String command) throws IOException {
+		Files.createDirectories(this.results);
+		Map<Integer, Map<String, Score>> throughput = new LinkedHashMap<>();
+		for (int producers : PRODUCERS) {
+			throughput.put(producers, readJmh(this.raw.resolve("throughput-t" + producers + ".csv")));
+		}
+		Map<String, Score> io = readJmh(this.raw.resolve("io.csv"));
+		List<String[]> latency = readCsv(this.raw.resolve("latency.csv"));
+		String env = Files.exists(this.raw.resolve("env.txt")) ? Files.readString(this.raw.resolve("env.txt")).trim()
+				: "";
+
+		line("# Benchmark results");
+		line("");
+		line("Written by `" + command + "` (" + kind + " run" + (kind.equals("smoke")
+				? ": 1 short iteration each, numbers are NOT meaningful" : "") + ").");
+		line("");
+		line("Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs; JVM: "
+				+ System.getProperty("java.vm.name") + " " + Runtime.version() + ". " + env);
+		line("");
+		throughputSection(throughput);
+		ioSection(io, latency);
+		latencySection(latency);
+		floodSection();
+		targetsSection();
+		Files.writeString(this.results.resolve("RESULTS.md"), this.md.toString());
+		throughputChart(throughput);
+		System.out.println(this.md);
+	}
+
+	void throughputSection(Map<Integer, Map<String, Score>> throughput) {
+		line("## 1. Throughput: no-op jobs, 4 workers, queue 1024");
+		line("");
+		line("Each op submits one job with a blocking submit; the producers are JMH threads. Score = jobs/s (JMH, "
+				+ "mean ± 99.9% error). Ratio = score / `ThreadPoolExecutor.submit` score with the same producers, "
+				+ "same run.");
+		line("");
+		line("| executor | 2 producers (jobs/s) | × TPE | 4 producers (jobs/s) | × TPE |");
+		line("|---|---:|---:|---:|---:|");
+		for (String impl : THROUGHPUT_ORDER) {
+			StringBuilder row = new StringBuilder("| " + Targets.describe(impl) + " |");
+			boolean any = false;
+			for (int producers : PRODUCERS) {
+				Map<String, Score> scores = throughput.get(producers);
+				Score score = scores.get(impl);
+				Score base = scores.get(Targets.TPE);
+				if (score == null) {
+					row.append(" n/a | |");
+					continue;
+				}
+				any = true;
+				row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %s |", score.value, score.error,
+						(base != null) ? ratio(score.value / base.value) : "n/a"));
+			}
+			if (!any && impl.equals(Targets.VIRTUAL)) {
+				line("| " + Targets.describe(impl) + " | skipped: needs Java 21+ | | | |");
+				continue;
+			}
+			line(row.toString());
+		}
+		line("");
+		line("![throughput](throughput.png)");
+		line("");
+		for (int producers : PRODUCERS) {
+			Map<String, Score> scores = throughput.get(producers);
+			Score tpe = scores.get(Targets.TPE);
+			Score on = scores.get(Targets.JOBPOOL_METRICS);
+			Score off = scores.get(Targets.JOBPOOL);
+			if (tpe != null && on != null) {
+				double r = on.value / tpe.value;
+				target("No-op throughput, metrics on, " + producers + " producers: ≥ 1.0 × TPE",
+						ratio(r), r >= 1.0);
+			}
+			if (tpe != null && off != null) {
+				double r = off.value / tpe.value;
+				target("No-op throughput, metrics off, " + producers + " producers: aim 2.0 × TPE", ratio(r),
+						r >= 2.0);
+			}
+		}
+	}
+
+	void ioSection(Map<String, Score> io, List<String[]> latency) {
+		line("## 2. I/O-like jobs: sleep 1 ms, 50 workers, queue 1024, 1 producer");
+		line("");
+		double jobMs = latency.isEmpty() ? Double.NaN : Double.parseDouble(latency.get(0)[2]);
+		line(String.format(Locale.ROOT, "Ideal = workers / job time = 50 / 1 ms = 50,000 jobs/s. `Thread.sleep(1)` "
+				+ "actually takes %.3f ms here (measured), which caps any pool at %,.0f jobs/s: the last column "
+				+ "divides by that instead.", jobMs, 50_000 / jobMs));
+		line("");
+		line("| executor | jobs/s | of ideal (1 ms) | of ideal (measured sleep) |");
+		line("|---|---:|---:|---:|");
+		for (Map.Entry<String, Score> entry : io.entrySet()) {
+			double v = entry.getValue().value;
+			line(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.1f %% | %.1f %% |",
+					Targets.describe(entry.getKey()), v, entry.getValue().error, v / 500, v / (500 / jobMs)));
+		}
+		line("");
+		Score pool = io.get(Targets.JOBPOOL);
+		if (pool != null) {
+			target("I/O jobs: ≥ 95 % of ideal (workers ÷ 1 ms)", String.format(Locale.ROOT, "%.1f %% (%.1f %% of "
+					+ "the measured-sleep ideal)", pool.value / 500, pool.value / (500 / jobMs)), pool.value / 500 >= 95);
+		}
+	}
+
+	void latencySection(List<String[]> latency) {
+		line("## 3. Latency: submit-to-start, paced producer");
+		line("");
+		line("4 workers, jobs sleep 1 ms, one producer submitting at a fixed interval; load = offered rate / "
+				+ "capacity (4 / measured job time). Latency from just before `submit` to the job's first line "
+				+ "(HdrHistogram, µs).");
+		line("");
+		line("| executor | load | offered jobs/s | achieved jobs/s | samples | p50 µs | p99 µs | p99.9 µs | max µs |");
+		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+		for (String[] r : latency) {
+			line(String.format(Locale.ROOT, "| %s | %.0f %% | %s | %s | %s | %s | %s | %s | %s |",
+					Targets.describe(r[0]), Double.parseDouble(r[1]) * 100, r[3], r[4], r[5], r[6], r[7], r[8], r[9]));
+			if (r[0].equals(Targets.JOBPOOL) && Double.parseDouble(r[1]) == 0.5) {
+				double p99 = Double.parseDouble(r[7]);
+				target("p99 submit-to-start at 50 % load < 1 ms", String.format(Locale.ROOT, "%.1f µs", p99),
+						p99 < 1000);
+			}
+		}
+		line("");
+	}
+
+	void floodSection() throws IOException {
+		line("## 4. Flood: 5 million 1 KB payloads, -Xmx64m, slow workers");
+		line("");
+		line("One producer, 4 workers; each job checksums its payload then keeps its worker busy (see "
+				+ "`FloodMain`). Each mode runs in a JVM of its own with `-Xmx64m`. Heap sampled every 100 ms: "
+				+ "max used, and max live (used after the last GC).");
+		line("");
+		line("| mode | outcome | seconds | submitted | completed | max heap used MB | max live MB | detail |");
+		line("|---|---|---:|---:|---:|---:|---:|---|");
+		XYChart chart = new XYChartBuilder().width(900)
+			.height(450)
+			.title("Flood: used heap (-Xmx64m)")
+			.xAxisTitle("seconds")
+			.yAxisTitle("heap used MB")
+			.build();
+		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+		chart.getStyler().setMarkerSize(0);
+		String[] modes = { "jobpool", "thread-per-job", "unbounded-tpe" };
+		Map<String, String[]> outcomes = new LinkedHashMap<>();
+		for (String mode : modes) {
+			Path out = this.raw.resolve("flood-" + mode + ".out");
+			String[] result = null;
+			if (Files.exists(out)) {
+				for (String l : Files.readAllLines(out)) {
+					if (l.startsWith("RESULT,")) {
+						result = l.split(",", -1);
+					}
+				}
+			}
+			if (result == null) {
+				line("| " + mode + " | no result (see raw/flood-" + mode + ".out) | | | | | | |");
+				continue;
+			}
+			outcomes.put(mode, result);
+			line(String.format(Locale.ROOT, "| %s | **%s** | %s | %,d | %,d | %s | %s | %s |", mode, result[2],
+					result[3], Long.parseLong(result[4]), Long.parseLong(result[5]), result[6], result[7],
+					result.length > 8 ? result[8] : ""));
+			List<String[]> samples = readCsv(this.raw.resolve("flood-" + mode + ".csv"));
+			if (!samples.isEmpty()) {
+				List<Double> xs = new ArrayList<>();
+				List<Double> ys = new ArrayList<>();
+				for (String[] s : samples) {
+					xs.add(Double.parseDouble(s[0]) / 1000);
+					ys.add(Double.parseDouble(s[1]));
+				}
+				chart.addSeries(mode + " (" + result[2] + ")", xs, ys);
+			}
+		}
+		line("");
+		line("![flood](flood.png)");
+		line("");
+		if (!chart.getSeriesMap().isEmpty()) {
+			BitmapEncoder.saveBitmap(chart, this.results.resolve("flood.png").toString(), BitmapFormat.PNG);
+		}
+		String[] pool = outcomes.get("jobpool");
+		if (pool != null) {
+			target("Flood: JobPool finishes 5 M payloads in 64 MB", pool[2] + ", max live " + pool[7] + " MB",
+					pool[2].equals("FINISHED"));
+		}
+		for (String mode : new String[] { "thread-per-job", "unbounded-tpe" }) {
+			String[] r = outcomes.get(mode);
+			if (r != null) {
+				target("Flood: " + mode + " ends in OutOfMemoryError (shown, not claimed)",
+						r[2] + " after " + r[3] + " s, " + r[4] + " submitted", r[2].equals("OOM"));
+			}
+		}
+	}
+
+	void targetsSection() {
+		line("## Targets");
+		line("");
+		line("| target | result | met? |");
+		line("|---|---|---|");
+		for (String[] t : this.targets) {
+			line("| " + t[0] + " | " + t[1] + " | " + t[2] + " |");
+		}
+		line("");
+	}
+
+	void throughputChart(Map<Integer, Map<String, Score>> throughput) throws IOException {
+		CategoryChart chart = new CategoryChartBuilder().width(1000)
+			.height(500)
+			.title("No-op throughput, 4 workers, queue 1024 (jobs/s)")
+			.yAxisTitle("jobs/s")
+			.build();
+		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+		chart.getStyler().setXAxisLabelRotation(20);
+		for (int producers : PRODUCERS) {
+			Map<String, Score> scores = throughput.get(producers);
+			List<String> names = new ArrayList<>();
+			List<Double> values = new ArrayList<>();
+			for (String impl : THROUGHPUT_ORDER) {
+				if (scores.containsKey(impl)) {
+					names.add(impl);
+					values.add(scores.get(impl).value);
+				}
+			}
+			if (!names.isEmpty()) {
+				chart.addSeries(producers + " producers", names, values);
+			}
+		}
+		if (!chart.getSeriesMap().isEmpty()) {
+			BitmapEncoder.saveBitmap(chart, this.results.resolve("throughput.png").toString(), BitmapFormat.PNG);
+		}
+	}
+
+	void target(String what, String result, boolean met) {
+		this.targets.add(new String[] { what, result, met ? "✅ met" : "❌ missed" });
+	}
+
+	static String ratio(double r) {
+		return String.format(Locale.ROOT, "%.2f ×", r);
+	}
+
+	void line(String text) {
+		this.md.append(text).append('\n');
+	}
+
+	static Map<String, Score> readJmh(Path file) throws IOException {
+		Map<String, Score> scores = new LinkedHashMap<>();
+		List<String[]> rows = readCsv(file);
+		for (String[] row : rows) {
+			// Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit, Param: impl
+			double error = row[5].isEmpty() ? 0 : Double.parseDouble(row[5]);
+			scores.put(row[7], new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
+		}
+		return scores;
+	}
+
+	static List<String[]> readCsv(Path file) throws IOException {
+		List<String[]> rows = new ArrayList<>();
+		if (!Files.exists(file)) {
+			return rows;
+		}
+		List<String> lines = Files.readAllLines(file);
+		for (int i = 1; i < lines.size(); i++) {
+			if (!lines.get(i).isBlank()) {
+				rows.add(split(lines.get(i)));
+			}
+		}
+		return rows;
+	}
+
+	static String[] split(String line) {
+		List<String> cells = new ArrayList<>();
+		StringBuilder cell = new StringBuilder();
+		boolean quoted = false;
+		for (char c : line.toCharArray()) {
+			if (c == '"') {
+				quoted = !quoted;
+			}
+			else if (c == ',' && !quoted) {
+				cells.add(cell.toString());
+				cell.setLength(0);
+			}
+			else {
+				cell.append(c);
+			}
+		}
+		cells.add(cell.toString());
+		return cells.toArray(new String[0]);
+	}
+
+}
