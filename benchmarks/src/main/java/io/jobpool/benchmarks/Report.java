@@ -77,6 +77,17 @@ public final class Report {
 		latencySection(latency);
 		floodSection();
 		targetsSection();
+		line("## Notes");
+		line("");
+		line("- Throughput ops are submits; the queue is full (or the producers block) at both ends of every "
+				+ "measured iteration, so submits/s equals completed jobs/s to within one queue per iteration.");
+		line("- `ForkJoinPool` and the virtual-thread executor have no bounded queue: a `Semaphore` of 1028 "
+				+ "permits (queue + workers), taken at submit and given back when the job ends, bounds them alike.");
+		line("- On a 2-CPU machine, 2-4 producers plus 4 workers oversubscribe the CPUs: the errors are wide. "
+				+ "The load averages in the header say whether anything else ran at the same time.");
+		line("- Profile with `bash benchmarks/run.sh --profile` (JMH `-prof gc` and `-prof stack`, output in "
+				+ "`results/raw/`).");
+		line("");
 		Files.writeString(this.results.resolve("RESULTS.md"), this.md.toString());
 		throughputChart(throughput);
 		System.out.println(this.md);
