@@ -1,0 +1,263 @@
+package io.jobpool.micrometer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import io.jobpool.Job;
+import io.jobpool.JobListener;
+import io.jobpool.JobPool;
+import io.jobpool.JobRejectedException;
+import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.JobTimeoutException;
+
+/**
+ * Binds the {@code jobpool.*} meters of one {@link JobPool}, tagged {@code pool} with its name.
+ * <p>
+ * Gauges and most counters read the pool when the registry asks; the timers and the per-reason rejection and
+ * submission counters need this binder registered as a listener of the pool it measures:
+ * <pre class="code">
+ * JobPoolMetrics metrics = new JobPoolMetrics();
+ * JobPool pool = JobPool.builder().listener(metrics).build();
+ * metrics.monitor(pool).bindTo(registry);
+ * ...
+ * pool.close();
+ * metrics.close();
+ * </pre>
+ * The listener side only records into meters created at {@link #bindTo(MeterRegistry) binding}: no meter is
+ * looked up or created per job. Timers count attempts: a retried attempt is timed with the outcome of that
+ * attempt, and a job cancelled before it ran is not timed. {@link #close()} removes every meter this binder
+ * registered.
+ */
+public final class JobPoolMetrics implements MeterBinder, JobListener, AutoCloseable {
+
+	/** The tag naming the pool. */
+	public static final String POOL_TAG = "pool";
+
+	private static final String JOBS = "jobs";
+
+	private static final String THREADS = "threads";
+
+	private final Tags tags;
+
+	private @Nullable JobPool pool;
+
+	private @Nullable MeterRegistry registry;
+
+	private final List<Meter> meters = new ArrayList<>();
+
+	// Published once by bindTo, read by listener callbacks on submitting and worker threads.
+	private volatile @Nullable Recorders recorders;
+
+	/**
+	 * Create a binder with no extra tags.
+	 */
+	public JobPoolMetrics() {
+		this(Tags.empty());
+	}
+
+	/**
+	 * Create a binder.
+	 * @param tags tags added to every meter, besides {@code pool}
+	 */
+	public JobPoolMetrics(Iterable<Tag> tags) {
+		this.tags = Tags.of(tags);
+	}
+
+	/**
+	 * Set the pool to measure: the one built with this binder as a listener, or any pool when only its gauges
+	 * and stats-based counters are wanted.
+	 * @param pool the pool
+	 * @return this binder
+	 * @throws IllegalStateException if another pool was set before
+	 */
+	public synchronized JobPoolMetrics monitor(JobPool pool) {
+		Objects.requireNonNull(pool, "pool must not be null");
+		if (this.pool != null && this.pool != pool) {
+			throw new IllegalStateException("Already measuring " + this.pool + "; use one JobPoolMetrics per pool");
+		}
+		this.pool = pool;
+		return this;
+	}
+
+	/** The pool measured, if {@link #monitor(JobPool)} was called. */
+	public synchronized @Nullable JobPool pool() {
+		return this.pool;
+	}
+
+	/**
+	 * Register the meters with a registry; one registry per binder (use a composite registry for several).
+	 * @param registry the registry
+	 * @throws IllegalStateException if no pool was set or the binder is already bound
+	 */
+	@Override
+	public synchronized void bindTo(MeterRegistry registry) {
+		JobPool pool = this.pool;
+		if (pool == null) {
+			throw new IllegalStateException("Call monitor(pool) before binding");
+		}
+		if (this.registry != null) {
+			throw new IllegalStateException("Already bound to " + this.registry);
+		}
+		this.registry = registry;
+		Tags tags = this.tags.and(POOL_TAG, pool.name());
+		gauge(registry, "jobpool.queue.depth", "Jobs waiting in the queue", JOBS, tags, pool, JobPool::queueDepth);
+		gauge(registry, "jobpool.queue.capacity", "Jobs the queue holds at most", JOBS, tags, pool,
+				JobPool::queueCapacity);
+		gauge(registry, "jobpool.jobs.retrying", "Jobs waiting for a retry after a backoff", JOBS, tags, pool,
+				JobPool::retryingJobs);
+		gauge(registry, "jobpool.workers.active", "Workers running a job", THREADS, tags, pool,
+				JobPool::activeWorkers);
+		gauge(registry, "jobpool.workers", "Live workers", THREADS, tags, pool, JobPool::workerCount);
+		gauge(registry, "jobpool.dispatchers", "Dispatchers", "dispatchers", tags, pool, JobPool::dispatcherCount);
+		counter(registry, "jobpool.jobs.retried", "Attempts that failed and were retried", tags, pool,
+				(p) -> p.stats().retried());
+		counter(registry, "jobpool.jobs.handed.back", "Jobs a forced stop handed back without running them", tags,
+				pool, (p) -> p.stats().handedBack());
+		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and("outcome", "success"),
+				pool, (p) -> p.stats().succeeded());
+		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and("outcome", "failure"),
+				pool, (p) -> p.stats().failed());
+		Counter submitted = register(Counter.builder("jobpool.jobs.submitted")
+			.description("Jobs accepted by submit")
+			.baseUnit(JOBS)
+			.tags(tags)
+			.register(registry));
+		Reason[] reasons = Reason.values();
+		Counter[] rejected = new Counter[reasons.length];
+		for (Reason reason : reasons) {
+			rejected[reason.ordinal()] = register(Counter.builder("jobpool.jobs.rejected")
+				.description("Submits refused")
+				.baseUnit(JOBS)
+				.tags(tags)
+				.tag("reason", reason.tagValue())
+				.register(registry));
+		}
+		Timer queueWait = register(Timer.builder("jobpool.queue.wait")
+			.description("Time jobs waited in the queue before a worker took them")
+			.tags(tags)
+			.register(registry));
+		this.recorders = new Recorders(submitted, rejected, queueWait, duration(registry, tags, "success"),
+				duration(registry, tags, "failure"), duration(registry, tags, "timeout"));
+	}
+
+	private Timer duration(MeterRegistry registry, Tags tags, String outcome) {
+		return register(Timer.builder("jobpool.job.duration")
+			.description("Time a processor ran, per attempt")
+			.tags(tags)
+			.tag("outcome", outcome)
+			.register(registry));
+	}
+
+	private void gauge(MeterRegistry registry, String name, String description, String unit, Tags tags,
+			JobPool pool, ToDoubleFunction<JobPool> value) {
+		register(Gauge.builder(name, pool, value)
+			.description(description)
+			.baseUnit(unit)
+			.tags(tags)
+			.register(registry));
+	}
+
+	private void counter(MeterRegistry registry, String name, String description, Tags tags, JobPool pool,
+			ToDoubleFunction<JobPool> value) {
+		register(FunctionCounter.builder(name, pool, value)
+			.description(description)
+			.baseUnit(JOBS)
+			.tags(tags)
+			.register(registry));
+	}
+
+	private <M extends Meter> M register(M meter) {
+		this.meters.add(meter);
+		return meter;
+	}
+
+	/**
+	 * Remove every meter this binder registered; the binder records nothing more. Call it when the pool has
+	 * closed. Calling it again has no effect.
+	 */
+	@Override
+	public synchronized void close() {
+		this.recorders = null;
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			this.meters.forEach(registry::remove);
+		}
+		this.meters.clear();
+	}
+
+	@Override
+	public void onAccepted(Job<?> job) {
+		Recorders recorders = this.recorders;
+		if (recorders != null) {
+			recorders.submitted.increment();
+		}
+	}
+
+	@Override
+	public void onRejected(Object data, JobRejectedException exception) {
+		Recorders recorders = this.recorders;
+		if (recorders != null) {
+			recorders.rejected[exception.reason().ordinal()].increment();
+		}
+	}
+
+	@Override
+	public void onStarted(Job<?> job, long queueWaitNanos) {
+		Recorders recorders = this.recorders;
+		if (recorders != null) {
+			recorders.queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void onSucceeded(Job<?> job, long runNanos) {
+		Recorders recorders = this.recorders;
+		if (recorders != null) {
+			recorders.success.record(runNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
+		recordFailure(error, runNanos);
+	}
+
+	@Override
+	public void onFailed(Job<?> job, Throwable error, long runNanos) {
+		recordFailure(error, runNanos);
+	}
+
+	private void recordFailure(Throwable error, long runNanos) {
+		Recorders recorders = this.recorders;
+		if (recorders != null && !(error instanceof CancellationException)) {
+			Timer timer = (error instanceof JobTimeoutException) ? recorders.timeout : recorders.failure;
+			timer.record(runNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "JobPoolMetrics[" + this.pool + "]";
+	}
+
+	private record Recorders(Counter submitted, Counter[] rejected, Timer queueWait, Timer success, Timer failure,
+			Timer timeout) {
+	}
+
+}
