@@ -31,8 +31,14 @@ final class BoundedArrayQueue<E> {
 	}
 
 	// Slot i is free for the producer at position p when sequences[i] == p, and holds the element for the
-	// consumer at position p when sequences[i] == p + 1. Positions only grow; slot of position p is p % capacity.
+	// consumer at position p when sequences[i] == p + 1. Positions only grow; the slot of position p is
+	// p & mask. The ring is a power of two of at least 2 (so the two cases differ); when the capacity is
+	// smaller than the ring, a producer also checks that tail - head stays below the capacity.
 	private final int capacity;
+
+	private final int mask;
+
+	private final boolean exact;
 
 	private final long[] sequences;
 
@@ -52,10 +58,13 @@ final class BoundedArrayQueue<E> {
 	private long p21, p22, p23, p24, p25, p26, p27;
 
 	BoundedArrayQueue(int capacity) {
+		int ring = Math.max(2, Integer.highestOneBit(capacity - 1) << 1);
 		this.capacity = capacity;
-		this.sequences = new long[capacity];
-		this.elements = new Object[capacity];
-		for (int i = 0; i < capacity; i++) {
+		this.mask = ring - 1;
+		this.exact = ring == capacity;
+		this.sequences = new long[ring];
+		this.elements = new Object[ring];
+		for (int i = 0; i < ring; i++) {
 			this.sequences[i] = i;
 		}
 	}
@@ -67,6 +76,9 @@ final class BoundedArrayQueue<E> {
 			long sequence = (long) SEQUENCES.getVolatile(this.sequences, index);
 			long difference = sequence - position;
 			if (difference == 0) {
+				if (!this.exact && position - this.head >= this.capacity) {
+					return false;
+				}
 				if (TAIL.compareAndSet(this, position, position + 1)) {
 					ELEMENTS.setRelease(this.elements, index, element);
 					SEQUENCES.setVolatile(this.sequences, index, position + 1);
@@ -94,7 +106,7 @@ final class BoundedArrayQueue<E> {
 				if (HEAD.compareAndSet(this, position, position + 1)) {
 					E element = (E) ELEMENTS.getAcquire(this.elements, index);
 					ELEMENTS.setRelease(this.elements, index, null);
-					SEQUENCES.setRelease(this.sequences, index, position + this.capacity);
+					SEQUENCES.setVolatile(this.sequences, index, position + this.mask + 1);
 					return element;
 				}
 				position = this.head;
@@ -123,7 +135,7 @@ final class BoundedArrayQueue<E> {
 	}
 
 	private int index(long position) {
-		return (int) (position % this.capacity);
+		return (int) position & this.mask;
 	}
 
 }
