@@ -1,0 +1,164 @@
+package io.jobpool.autoconfigure.health;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import io.jobpool.JobPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link JobPoolHealthContributorAutoConfiguration}.
+ */
+class JobPoolHealthContributorAutoConfigurationTests {
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JobPoolHealthContributorAutoConfiguration.class))
+		.withBean(CountDownLatch.class, () -> this.release);
+
+	@AfterEach
+	void releaseWorkers() {
+		this.release.countDown();
+	}
+
+	@Test
+	void healthIsUpWithTheFiguresWhileThePoolRunsEvenWithAFullQueue() {
+		this.contextRunner.withUserConfiguration(PoolConfiguration.class).run((context) -> {
+			JobPool pool = context.getBean(JobPool.class);
+			for (int i = 0; i < 2 + 3; i++) {
+				pool.submit("block");
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeWorkers() == 2 && pool.queueDepth() == 3);
+			Health health = context.getBean("jobpoolHealthContributor", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("state", "running")
+				.containsEntry("paused", false)
+				.containsEntry("queueDepth", 3)
+				.containsEntry("queueCapacity", 3)
+				.containsEntry("activeWorkers", 2)
+				.containsEntry("workers", 2)
+				.containsEntry("dispatchers", 1)
+				.containsEntry("retrying", 0);
+			this.release.countDown();
+		});
+	}
+
+	@Test
+	void healthIsOutOfServiceWhileThePoolDrainsAndOnceItIsClosed() {
+		CountDownLatch drain = new CountDownLatch(1);
+		JobPool pool = pool("draining", drain);
+		pool.submit("block");
+		await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeWorkers() == 1);
+		JobPoolHealthIndicator indicator = new JobPoolHealthIndicator(pool);
+		pool.shutdown();
+		Health draining = indicator.health();
+		assertThat(draining.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(draining.getDetails()).containsEntry("state", "draining").containsEntry("activeWorkers", 1);
+		drain.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(pool::isClosed);
+		Health closed = indicator.health();
+		assertThat(closed.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(closed.getDetails()).containsEntry("state", "closed");
+	}
+
+	@Test
+	void healthIsOutOfServiceBeforeThePoolStarts() {
+		JobPool pool = JobPool.builder().processor(String.class, () -> (job) -> {
+		}).build();
+		Health health = new JobPoolHealthIndicator(pool).health();
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(health.getDetails()).containsEntry("state", "not-started");
+	}
+
+	@Test
+	void severalPoolsMakeACompositeKeyedByPoolName() {
+		this.contextRunner.withUserConfiguration(TwoPoolsConfiguration.class).run((context) -> {
+			CompositeHealthContributor composite = context.getBean("jobpoolHealthContributor",
+					CompositeHealthContributor.class);
+			assertThat(composite.stream().map((entry) -> entry.name())).containsExactlyInAnyOrder("orders",
+					"invoices");
+			assertThat(((HealthIndicator) composite.getContributor("orders")).health().getStatus())
+				.isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.contextRunner.withUserConfiguration(PoolConfiguration.class)
+			.withPropertyValues("management.health.jobpool.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("jobpoolHealthContributor"));
+	}
+
+	@Test
+	void backsOffWithoutAPool() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean("jobpoolHealthContributor"));
+	}
+
+	@Test
+	void backsOffWithoutSpringBootHealth() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Health.class))
+			.withUserConfiguration(PoolConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("jobpoolHealthContributor"));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAJobpoolHealthIndicator() {
+		this.contextRunner.withUserConfiguration(PoolConfiguration.class)
+			.withBean("jobpoolHealthIndicator", HealthIndicator.class, () -> () -> Health.down().build())
+			.run((context) -> assertThat(context).doesNotHaveBean("jobpoolHealthContributor")
+				.hasBean("jobpoolHealthIndicator"));
+	}
+
+	static JobPool pool(String name, CountDownLatch latch) {
+		JobPool pool = JobPool.builder()
+			.name(name)
+			.workerNum(2)
+			.queueSize(3)
+			.drainPeriod(Duration.ofSeconds(5))
+			.processor(String.class, () -> (job) -> latch.await())
+			.build();
+		pool.start();
+		return pool;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoolConfiguration {
+
+		@Bean
+		JobPool jobPool(CountDownLatch release) {
+			return pool("jobpool", release);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoPoolsConfiguration {
+
+		@Bean
+		JobPool orders(CountDownLatch release) {
+			return pool("orders", release);
+		}
+
+		@Bean
+		JobPool invoices(CountDownLatch release) {
+			return pool("invoices", release);
+		}
+
+	}
+
+}
