@@ -1,0 +1,162 @@
+package io.jobpool.autoconfigure.endpoint;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.jobpool.JobPool;
+import io.jobpool.JobPoolStats;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code jobpool} endpoint: each pool's configuration and live figures, and, for users granted unrestricted
+ * access, resizing its dispatchers and pausing or resuming it.
+ */
+@Endpoint(id = "jobpool", defaultAccess = Access.READ_ONLY)
+public class JobPoolEndpoint {
+
+	private final Map<String, JobPool> pools;
+
+	/**
+	 * Create an endpoint.
+	 * @param pools the pools to show; pools sharing a name after the first are left out
+	 */
+	public JobPoolEndpoint(Collection<JobPool> pools) {
+		Map<String, JobPool> byName = new LinkedHashMap<>();
+		pools.forEach((pool) -> byName.putIfAbsent(pool.name(), pool));
+		this.pools = byName;
+	}
+
+	/**
+	 * Describe every pool.
+	 * @return the pools by name
+	 */
+	@ReadOperation
+	public JobPoolsDescriptor pools() {
+		Map<String, JobPoolDescriptor> descriptors = new LinkedHashMap<>();
+		this.pools.forEach((name, pool) -> descriptors.put(name, JobPoolDescriptor.of(pool)));
+		return new JobPoolsDescriptor(descriptors);
+	}
+
+	/**
+	 * Describe one pool.
+	 * @param name the pool's name
+	 * @return the pool, or {@code null} (404) if there is none of that name
+	 */
+	@ReadOperation
+	public @Nullable JobPoolDescriptor pool(@Selector String name) {
+		JobPool pool = this.pools.get(name);
+		return (pool != null) ? JobPoolDescriptor.of(pool) : null;
+	}
+
+	/**
+	 * Resize a pool's dispatchers, pause or resume its workers, or both.
+	 * @param name the pool's name
+	 * @param dispatchers the new number of dispatchers, from 1 to the pool's maximum
+	 * @param paused {@code true} to stop taking jobs from the queue, {@code false} to take them again
+	 * @return the pool after the change, or {@code null} (404) if there is none of that name
+	 */
+	@WriteOperation
+	public @Nullable JobPoolDescriptor update(@Selector String name, @Nullable Integer dispatchers,
+			@Nullable Boolean paused) {
+		JobPool pool = this.pools.get(name);
+		if (pool == null) {
+			return null;
+		}
+		if (dispatchers == null && paused == null) {
+			throw new InvalidEndpointRequestException("Give 'dispatchers', 'paused' or both",
+					"Missing parameters: dispatchers, paused");
+		}
+		if (dispatchers != null) {
+			resize(pool, dispatchers);
+		}
+		if (Boolean.TRUE.equals(paused)) {
+			pool.pause();
+		}
+		else if (Boolean.FALSE.equals(paused)) {
+			pool.resume();
+		}
+		return JobPoolDescriptor.of(pool);
+	}
+
+	private static void resize(JobPool pool, int dispatchers) {
+		try {
+			pool.resizeDispatchers(dispatchers);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Every pool, by name.
+	 *
+	 * @param pools the pools
+	 */
+	public record JobPoolsDescriptor(Map<String, JobPoolDescriptor> pools) implements OperationResponseBody {
+	}
+
+	/**
+	 * One pool: its state, configuration, live figures and job counts.
+	 *
+	 * @param name the pool's name
+	 * @param state {@code running}, {@code not-started}, {@code draining} or {@code closed}
+	 * @param paused whether workers are paused
+	 * @param configuration how the pool is sized
+	 * @param figures what the pool is doing now
+	 * @param jobs job counts since the pool was built
+	 */
+	public record JobPoolDescriptor(String name, String state, boolean paused, Configuration configuration,
+			Figures figures, JobPoolStats jobs) implements OperationResponseBody {
+
+		static JobPoolDescriptor of(JobPool pool) {
+			return new JobPoolDescriptor(pool.name(), state(pool), pool.isPaused(),
+					new Configuration(pool.queueCapacity(), pool.workersPerDispatcher(), pool.maxDispatchers()),
+					new Figures(pool.queueDepth(), pool.activeWorkers(), pool.workerCount(), pool.dispatcherCount(),
+							pool.retryingJobs()),
+					pool.stats());
+		}
+
+		private static String state(JobPool pool) {
+			if (pool.isRunning()) {
+				return "running";
+			}
+			if (pool.isClosed()) {
+				return "closed";
+			}
+			return (pool.workerCount() > 0 || pool.stats().accepted() > 0) ? "draining" : "not-started";
+		}
+
+	}
+
+	/**
+	 * How a pool is sized.
+	 *
+	 * @param queueCapacity how many jobs the queue holds at most
+	 * @param workersPerDispatcher workers each dispatcher runs
+	 * @param maxDispatchers the most dispatchers a resize may reach
+	 */
+	public record Configuration(int queueCapacity, int workersPerDispatcher, int maxDispatchers) {
+	}
+
+	/**
+	 * What a pool is doing now.
+	 *
+	 * @param queueDepth jobs waiting in the queue
+	 * @param activeWorkers workers running a job
+	 * @param workers live workers
+	 * @param dispatchers dispatchers
+	 * @param retrying jobs waiting for a retry
+	 */
+	public record Figures(int queueDepth, int activeWorkers, int workers, int dispatchers, int retrying) {
+	}
+
+}
