@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of an observation around each job.
+ */
+@NullMarked
+package io.jobpool.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;
