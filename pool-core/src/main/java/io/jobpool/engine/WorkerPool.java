@@ -208,6 +208,10 @@ public final class WorkerPool implements JobPool {
 	JobTask take() {
 		JobTask task = this.queue.poll();
 		if (task != null) {
+			if (this.paused) {
+				this.queue.requeue(task);
+				return null;
+			}
 			if (this.backpressure.hasWaiters()) {
 				this.backpressure.signalOne();
 			}
