@@ -24,10 +24,12 @@ final class Backpressure {
 		return this.waiting != 0;
 	}
 
-	void signalOne() {
+	void signal(int submitters) {
 		this.lock.lock();
 		try {
-			this.room.signal();
+			for (int i = Math.min(submitters, this.waiting); i > 0; i--) {
+				this.room.signal();
+			}
 		}
 		finally {
 			this.lock.unlock();

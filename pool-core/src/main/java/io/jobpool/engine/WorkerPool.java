@@ -49,6 +49,8 @@ public final class WorkerPool implements JobPool {
 
 	private static final long DRAIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+	private static final int SUBMIT_YIELDS = 8;
+
 	private final PoolSettings settings;
 
 	private final JobQueue<JobTask> queue;
@@ -68,6 +70,10 @@ public final class WorkerPool implements JobPool {
 	private final Retries retries;
 
 	private final boolean retrying;
+
+	// Waiting submitters are woken once this many slots are free, as many as there are free slots: each
+	// wake-up then buys a batch of submits instead of one.
+	private final int signalBatch;
 
 	private final JobDecorator[] decorators;
 
@@ -108,6 +114,7 @@ public final class WorkerPool implements JobPool {
 		this.runner = new JobRunner(this, settings, this.listeners);
 		this.retries = new Retries(this, settings.queueSize());
 		this.retrying = settings.retry().maxAttempts() > 1;
+		this.signalBatch = Math.max(1, settings.queueSize() / 4);
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
 		this.threads = new WorkerThreads(settings.threadNamePrefix(), settings.virtualThreads());
 	}
@@ -139,7 +146,7 @@ public final class WorkerPool implements JobPool {
 			task.enqueuedNanos = System.nanoTime();
 		}
 		this.counters.accepted.increment();
-		if (!this.queue.offer(task)) {
+		if (!this.queue.offer(task) && !offerAfterYielding(task, waitNanos)) {
 			waitForRoom(task, waitNanos);
 		}
 		if (this.control != RUNNING && task.transition(JobTask.QUEUED, JobTask.REVOKED)) {
@@ -162,6 +169,20 @@ public final class WorkerPool implements JobPool {
 					() -> "Decorator " + decorator + " returned null");
 		}
 		task.execution = execution;
+	}
+
+	// A full queue often has room again a moment later: yield to the workers a few times before blocking.
+	private boolean offerAfterYielding(JobTask task, long waitNanos) {
+		if (waitNanos == 0) {
+			return false;
+		}
+		for (int i = 0; i < SUBMIT_YIELDS; i++) {
+			Thread.yield();
+			if (this.queue.offer(task)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void waitForRoom(JobTask task, long waitNanos) {
@@ -213,7 +234,10 @@ public final class WorkerPool implements JobPool {
 				return null;
 			}
 			if (this.backpressure.hasWaiters()) {
-				this.backpressure.signalOne();
+				int free = this.queue.capacity() - this.queue.size();
+				if (free >= this.signalBatch) {
+					this.backpressure.signal(free);
+				}
 			}
 			if (this.retrying && task.job.attempt() > 1) {
 				this.retries.taken();
