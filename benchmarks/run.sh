@@ -3,7 +3,8 @@
 # throughput.png and flood.png. Raw output goes to benchmarks/results/raw/ (not committed).
 #
 #   bash benchmarks/run.sh            full suite (about 6 minutes on 2 cores)
-#   bash benchmarks/run.sh --smoke    everything once, very short: checks that it all runs (CI)
+#   bash benchmarks/run.sh --smoke    everything once, very short: checks that it all runs (CI); its report
+#                                     goes to benchmarks/results/raw/, leaving the committed results alone
 #   bash benchmarks/run.sh --profile  also profile JobPool on no-op throughput (-prof gc, -prof stack)
 #
 # BENCH_SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar instead of building it first.
@@ -119,8 +120,11 @@ fi
 echo ", at end $(loadavg) (above the CPU count means other work shared the machine: expect noise)." \
 	>> "$raw/env.txt"
 
+# A smoke run's report stays beside the raw output, so it never replaces the committed results.
+report_dir="$results"
+if [[ "$mode" == smoke ]]; then report_dir="$raw"; fi
 echo "== Writing the report"
-"$java" -Djava.awt.headless=true -cp "$jar" io.jobpool.benchmarks.Report "$raw" "$results" "$mode" \
+"$java" -Djava.awt.headless=true -cp "$jar" io.jobpool.benchmarks.Report "$raw" "$report_dir" "$mode" \
 	"bash benchmarks/run.sh$([[ $mode == smoke ]] && echo ' --smoke')" > "$raw/report.txt"
-echo "Wrote $results/RESULTS.md"
-grep -A 30 '^## Targets' "$results/RESULTS.md"
+echo "Wrote $report_dir/RESULTS.md"
+grep -A 30 '^## Targets' "$report_dir/RESULTS.md"
