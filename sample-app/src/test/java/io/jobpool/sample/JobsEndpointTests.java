@@ -1,0 +1,188 @@
+package io.jobpool.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.jobpool.JobPool;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code POST /jobs} and {@code GET /jobs} over HTTP: accepted jobs run, bad ones get 400, a full queue gets 503.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pool.init-pool-num=1", "pool.worker-num=2", "pool.queue-size=4", "sample.work-delay=10ms",
+				"sample.retry-after=2s", "logging.level.io.jobpool.sample=warn" })
+@AutoConfigureRestTestClient
+class JobsEndpointTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private JobPool pool;
+
+	@Autowired
+	private JobLedger ledger;
+
+	@Test
+	void emailJobIsAcceptedWith202AndItsIdAndThenRun() {
+		JobsController.JobAccepted accepted = post("{\"type\":\"email\",\"to\":\"ada@example.com\",\"subject\":\"Hi\"}");
+		assertThat(accepted.type()).isEqualTo("email");
+		await().atMost(WAIT).until(() -> this.ledger.ranIds().contains(accepted.id()));
+	}
+
+	@Test
+	void reportJobIsAcceptedWith202AndItsIdAndThenRun() {
+		JobsController.JobAccepted accepted = post("{\"type\":\"report\",\"name\":\"sales\",\"pages\":3}");
+		assertThat(accepted.type()).isEqualTo("report");
+		await().atMost(WAIT).until(() -> this.ledger.ranIds().contains(accepted.id()));
+	}
+
+	@Test
+	void invalidFieldsAreAnsweredWith400NamingEachProblem() {
+		postExpecting("{\"type\":\"email\",\"to\":\"nobody\"}", HttpStatus.BAD_REQUEST).jsonPath("$.title")
+			.isEqualTo("Invalid job")
+			.jsonPath("$.problems.length()")
+			.isEqualTo(2)
+			.jsonPath("$.problems[0]")
+			.isEqualTo("'to' must be an e-mail address, like ada@example.com, but was 'nobody'")
+			.jsonPath("$.problems[1]")
+			.isEqualTo("'subject' is required");
+		postExpecting("{\"type\":\"report\",\"name\":\"\",\"pages\":0}", HttpStatus.BAD_REQUEST).jsonPath("$.problems")
+			.isEqualTo(List.of("'name' is required", "'pages' must be from 1 to 1000, but was 0"));
+	}
+
+	@Test
+	void unreadableJsonIsAnsweredWith400SayingWhatToPost() {
+		postExpecting("{not json", HttpStatus.BAD_REQUEST).jsonPath("$.title")
+			.isEqualTo("Unreadable job")
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail)
+				.startsWith("The body could not be read as a job: Unexpected character")
+				.endsWith("Post a JSON object with a \"type\" of \"email\" (fields \"to\", \"subject\") "
+						+ "or \"report\" (fields \"name\", \"pages\")."));
+		postExpecting("{\"type\":\"report\",\"name\":\"x\",\"pages\":\"many\"}", HttpStatus.BAD_REQUEST)
+			.jsonPath("$.detail")
+			.value(String.class,
+					(detail) -> assertThat(detail).startsWith("The body could not be read as a job (at 'pages'): "));
+		postExpecting("", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).startsWith("The body is missing."));
+	}
+
+	@Test
+	void missingOrUnknownTypeIsAnsweredWith400() {
+		postExpecting("{\"to\":\"ada@example.com\",\"subject\":\"Hi\"}", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).startsWith("\"type\" is missing."));
+		postExpecting("{\"type\":\"sms\"}", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).startsWith("\"type\" 'sms' is not a kind of job."));
+	}
+
+	@Test
+	void fullQueueIsAnsweredWith503AndRetryAfter() {
+		List<Long> accepted = new ArrayList<>();
+		this.pool.pause();
+		try {
+			await().atMost(WAIT).until(() -> this.pool.activeWorkers() == 0);
+			while (this.pool.queueDepth() < this.pool.queueCapacity()) {
+				accepted.add(post("{\"type\":\"report\",\"name\":\"filler\",\"pages\":1}").id());
+			}
+			this.client.post()
+				.uri("/jobs")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"type\":\"report\",\"name\":\"one too many\",\"pages\":1}")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.valueEquals(HttpHeaders.RETRY_AFTER, "2")
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.reason")
+				.isEqualTo("queue-full")
+				.jsonPath("$.detail")
+				.isEqualTo("The job queue is full; retry after 2 s.");
+		}
+		finally {
+			this.pool.resume();
+		}
+		assertThat(accepted).isNotEmpty();
+		await().atMost(WAIT).until(() -> this.ledger.ranIds().containsAll(accepted));
+	}
+
+	@Test
+	void eachEmailHandlerInstanceRunsOnItsOwnWorkerWhileTheReportHandlerIsShared() {
+		List<Long> accepted = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			accepted.add(post("{\"type\":\"email\",\"to\":\"user" + i + "@example.com\",\"subject\":\"Hi\"}").id());
+			accepted.add(post("{\"type\":\"report\",\"name\":\"r" + i + "\",\"pages\":2}").id());
+		}
+		await().atMost(WAIT).until(() -> this.ledger.ranIds().containsAll(accepted));
+		JobLedger.Summary summary = this.client.get()
+			.uri("/jobs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JobLedger.Summary.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(summary).isNotNull();
+		assertThat(summary.ran()).isGreaterThanOrEqualTo(accepted.size());
+		Set<String> emailThreads = new HashSet<>();
+		for (Map.Entry<String, JobLedger.HandlerSummary> handler : summary.handlers().entrySet()) {
+			if (handler.getKey().startsWith("email-handler-")) {
+				assertThat(handler.getValue().threads()).as(handler.getKey()).hasSize(1);
+				assertThat(emailThreads.add(handler.getValue().threads().first())).as(handler.getKey()).isTrue();
+			}
+		}
+		assertThat(emailThreads).isNotEmpty().hasSizeLessThanOrEqualTo(this.pool.workerCount());
+		assertThat(summary.handlers()).containsKey("report-handler");
+	}
+
+	private JobsController.JobAccepted post(String json) {
+		JobsController.JobAccepted accepted = this.client.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JobsController.JobAccepted.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(accepted).isNotNull();
+		return accepted;
+	}
+
+	private RestTestClient.BodyContentSpec postExpecting(String json, HttpStatus status) {
+		return this.client.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody();
+	}
+
+}
