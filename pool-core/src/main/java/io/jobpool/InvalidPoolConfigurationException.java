@@ -9,6 +9,8 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 
 	private final transient Object value;
 
+	private final String reason;
+
 	private final String fix;
 
 	/**
@@ -22,6 +24,7 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 		super("Invalid value '" + value + "' for " + option + ": " + reason + ". " + fix);
 		this.option = option;
 		this.value = value;
+		this.reason = reason;
 		this.fix = fix;
 	}
 
@@ -33,6 +36,11 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 	/** The value that was given. */
 	public Object value() {
 		return this.value;
+	}
+
+	/** What is wrong with the value. */
+	public String reason() {
+		return this.reason;
 	}
 
 	/** What to set instead. */

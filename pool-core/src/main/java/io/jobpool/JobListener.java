@@ -10,6 +10,20 @@ import java.time.Duration;
 public interface JobListener {
 
 	/**
+	 * The pool this listener was built into has started.
+	 * @param pool the pool
+	 */
+	default void onPoolStarted(JobPool pool) {
+	}
+
+	/**
+	 * The pool this listener was built into has stopped: every worker is gone and every job has ended.
+	 * @param pool the pool
+	 */
+	default void onPoolTerminated(JobPool pool) {
+	}
+
+	/**
 	 * A job was accepted into the queue.
 	 * @param job the job
 	 */
@@ -35,28 +49,32 @@ public interface JobListener {
 	/**
 	 * A job ran to completion.
 	 * @param job the job
+	 * @param queueWaitNanos how long the job waited in the queue for this attempt
 	 * @param runNanos how long the processor ran
 	 */
-	default void onSucceeded(Job<?> job, long runNanos) {
+	default void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 	}
 
 	/**
 	 * An attempt failed and the job will run again after a backoff.
 	 * @param job the attempt that failed
 	 * @param error what the processor threw, or a {@link JobTimeoutException}
+	 * @param queueWaitNanos how long the job waited in the queue for this attempt
 	 * @param runNanos how long the processor ran
 	 * @param backoff how long the job waits before its next attempt
 	 */
-	default void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
+	default void onRetry(Job<?> job, Throwable error, long queueWaitNanos, long runNanos, Duration backoff) {
 	}
 
 	/**
-	 * A job failed for good: its last attempt failed, or it was not retryable.
+	 * A job failed for good: its last attempt failed, or it was not retryable, or it was cancelled before it
+	 * ran (then with a {@link java.util.concurrent.CancellationException} and zero times).
 	 * @param job the attempt that failed
 	 * @param error what the processor threw, or a {@link JobTimeoutException}
+	 * @param queueWaitNanos how long the job waited in the queue for this attempt
 	 * @param runNanos how long the processor ran
 	 */
-	default void onFailed(Job<?> job, Throwable error, long runNanos) {
+	default void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
 	}
 
 	/**

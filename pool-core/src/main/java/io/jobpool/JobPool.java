@@ -81,6 +81,9 @@ public interface JobPool extends AutoCloseable {
 	/** The pool's name, used in thread names and metric tags. */
 	String name();
 
+	/** How long {@link #close()} lets jobs finish before it forces a stop. */
+	Duration drainPeriod();
+
 	/** Jobs waiting in the queue. */
 	int queueDepth();
 

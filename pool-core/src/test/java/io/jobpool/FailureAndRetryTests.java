@@ -55,7 +55,7 @@ class FailureAndRetryTests {
 			.workerNum(1)
 			.listener(new JobListener() {
 				@Override
-				public void onSucceeded(Job<?> job, long runNanos) {
+				public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 					throw new IllegalStateException("listener bug");
 				}
 			})
@@ -176,12 +176,12 @@ class FailureAndRetryTests {
 		final List<Duration> backoffs = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onFailed(Job<?> job, Throwable error, long runNanos) {
+		public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
 			this.failed.add(error);
 		}
 
 		@Override
-		public void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
+		public void onRetry(Job<?> job, Throwable error, long queueWaitNanos, long runNanos, Duration backoff) {
 			this.backoffs.add(backoff);
 		}
 

@@ -154,12 +154,8 @@ final class Targets {
 		}
 
 		@Override
-		public void onStarted(Job<?> job, long queueWaitNanos) {
+		public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 			this.queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
-		}
-
-		@Override
-		public void onSucceeded(Job<?> job, long runNanos) {
 			this.duration.record(runNanos, TimeUnit.NANOSECONDS);
 		}
 

@@ -39,9 +39,11 @@ final class JobRunner {
 			return;
 		}
 		long start = 0;
+		long queueWait = 0;
 		if (this.timed) {
 			start = System.nanoTime();
-			this.listeners.onStarted(task.job, start - task.enqueuedNanos);
+			queueWait = start - task.enqueuedNanos;
+			this.listeners.onStarted(task.job, queueWait);
 		}
 		task.processor = processors[task.route];
 		task.error = null;
@@ -58,10 +60,10 @@ final class JobRunner {
 		Thread.interrupted();
 		long runNanos = this.timed ? System.nanoTime() - start : 0;
 		if (task.error == null) {
-			succeed(task, runNanos);
+			succeed(task, queueWait, runNanos);
 		}
 		else {
-			fail(task, runNanos);
+			fail(task, queueWait, runNanos);
 		}
 	}
 
@@ -76,16 +78,16 @@ final class JobRunner {
 		}
 	}
 
-	private void succeed(JobTask task, long runNanos) {
+	private void succeed(JobTask task, long queueWait, long runNanos) {
 		task.transition(JobTask.RUNNING, JobTask.DONE);
 		this.pool.counters().succeeded.increment();
 		if (this.timed) {
-			this.listeners.onSucceeded(task.job, runNanos);
+			this.listeners.onSucceeded(task.job, queueWait, runNanos);
 		}
 		task.complete(null);
 	}
 
-	private void fail(JobTask task, long runNanos) {
+	private void fail(JobTask task, long queueWait, long runNanos) {
 		Throwable error = task.error;
 		task.processor = null;
 		task.error = null;
@@ -95,7 +97,7 @@ final class JobRunner {
 			task.transition(JobTask.RUNNING, JobTask.RETRY_WAIT);
 			this.pool.counters().retried.increment();
 			if (this.timed) {
-				this.listeners.onRetry(task.job, error, runNanos, backoff);
+				this.listeners.onRetry(task.job, error, queueWait, runNanos, backoff);
 			}
 			if (!this.pool.retries().schedule(task, backoff, this.pool.housekeeper())) {
 				this.pool.handBack(task);
@@ -105,7 +107,7 @@ final class JobRunner {
 		task.transition(JobTask.RUNNING, JobTask.DONE);
 		this.pool.counters().failed.increment();
 		if (this.timed) {
-			this.listeners.onFailed(task.job, error, runNanos);
+			this.listeners.onFailed(task.job, error, queueWait, runNanos);
 		}
 		task.completeExceptionally(error);
 	}

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.jobpool.Job;
 import io.jobpool.JobListener;
+import io.jobpool.JobPool;
 import io.jobpool.JobRejectedException;
 
 /**
@@ -42,18 +43,28 @@ final class Listeners implements JobListener {
 	}
 
 	@Override
-	public void onSucceeded(Job<?> job, long runNanos) {
-		each((listener) -> listener.onSucceeded(job, runNanos));
+	public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
+		each((listener) -> listener.onSucceeded(job, queueWaitNanos, runNanos));
 	}
 
 	@Override
-	public void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
-		each((listener) -> listener.onRetry(job, error, runNanos, backoff));
+	public void onRetry(Job<?> job, Throwable error, long queueWaitNanos, long runNanos, Duration backoff) {
+		each((listener) -> listener.onRetry(job, error, queueWaitNanos, runNanos, backoff));
 	}
 
 	@Override
-	public void onFailed(Job<?> job, Throwable error, long runNanos) {
-		each((listener) -> listener.onFailed(job, error, runNanos));
+	public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
+		each((listener) -> listener.onFailed(job, error, queueWaitNanos, runNanos));
+	}
+
+	@Override
+	public void onPoolStarted(JobPool pool) {
+		each((listener) -> listener.onPoolStarted(pool));
+	}
+
+	@Override
+	public void onPoolTerminated(JobPool pool) {
+		each((listener) -> listener.onPoolTerminated(pool));
 	}
 
 	@Override

@@ -283,7 +283,7 @@ public final class WorkerPool implements JobPool {
 
 	void cancelled(JobTask task) {
 		this.counters.failed.increment();
-		this.listeners.onFailed(task.job, new CancellationException("Cancelled before it ran"), 0);
+		this.listeners.onFailed(task.job, new CancellationException("Cancelled before it ran"), 0, 0);
 	}
 
 	void handBack(JobTask task) {
@@ -343,6 +343,7 @@ public final class WorkerPool implements JobPool {
 				throw ex;
 			}
 		}
+		this.listeners.onPoolStarted(this);
 	}
 
 	private ScheduledThreadPoolExecutor newHousekeeper() {
@@ -493,6 +494,7 @@ public final class WorkerPool implements JobPool {
 		}
 		settleHandedBack(leftOver);
 		this.backpressure.signalAll();
+		this.listeners.onPoolTerminated(this);
 		this.terminated.countDown();
 	}
 
@@ -608,6 +610,11 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public String name() {
 		return this.settings.name();
+	}
+
+	@Override
+	public Duration drainPeriod() {
+		return this.settings.drainPeriod();
 	}
 
 	@Override

@@ -42,7 +42,7 @@ import io.jobpool.JobTimeoutException;
  * The listener side only records into meters created at {@link #bindTo(MeterRegistry) binding}: no meter is
  * looked up or created per job. Timers count attempts: a retried attempt is timed with the outcome of that
  * attempt, and a job cancelled before it ran is not timed. {@link #close()} removes every meter this binder
- * registered.
+ * registered; so does the pool's termination, when this binder was built into it as a listener.
  */
 public final class JobPoolMetrics implements MeterBinder, JobListener, AutoCloseable {
 
@@ -148,20 +148,22 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 				.tag("reason", reason.tagValue())
 				.register(registry));
 		}
-		Timer queueWait = register(Timer.builder("jobpool.queue.wait")
-			.description("Time jobs waited in the queue before a worker took them")
-			.tags(tags)
-			.register(registry));
-		this.recorders = new Recorders(submitted, rejected, queueWait, duration(registry, tags, "success"),
-				duration(registry, tags, "failure"), duration(registry, tags, "timeout"));
+		this.recorders = new Recorders(submitted, rejected, timings(registry, tags, "success"),
+				timings(registry, tags, "failure"), timings(registry, tags, "timeout"));
 	}
 
-	private Timer duration(MeterRegistry registry, Tags tags, String outcome) {
-		return register(Timer.builder("jobpool.job.duration")
+	private Timings timings(MeterRegistry registry, Tags tags, String outcome) {
+		Timer queueWait = register(Timer.builder("jobpool.queue.wait")
+			.description("Time jobs waited in the queue before a worker took them, per attempt")
+			.tags(tags)
+			.tag("outcome", outcome)
+			.register(registry));
+		Timer duration = register(Timer.builder("jobpool.job.duration")
 			.description("Time a processor ran, per attempt")
 			.tags(tags)
 			.tag("outcome", outcome)
 			.register(registry));
+		return new Timings(queueWait, duration);
 	}
 
 	private void gauge(MeterRegistry registry, String name, String description, String unit, Tags tags,
@@ -218,36 +220,34 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	}
 
 	@Override
-	public void onStarted(Job<?> job, long queueWaitNanos) {
+	public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 		Recorders recorders = this.recorders;
 		if (recorders != null) {
-			recorders.queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+			recorders.success.record(queueWaitNanos, runNanos);
 		}
 	}
 
 	@Override
-	public void onSucceeded(Job<?> job, long runNanos) {
-		Recorders recorders = this.recorders;
-		if (recorders != null) {
-			recorders.success.record(runNanos, TimeUnit.NANOSECONDS);
-		}
+	public void onRetry(Job<?> job, Throwable error, long queueWaitNanos, long runNanos, Duration backoff) {
+		recordFailure(error, queueWaitNanos, runNanos);
 	}
 
 	@Override
-	public void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
-		recordFailure(error, runNanos);
+	public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
+		recordFailure(error, queueWaitNanos, runNanos);
 	}
 
+	/** The pool this binder was built into has stopped: its meters go. */
 	@Override
-	public void onFailed(Job<?> job, Throwable error, long runNanos) {
-		recordFailure(error, runNanos);
+	public void onPoolTerminated(JobPool pool) {
+		close();
 	}
 
-	private void recordFailure(Throwable error, long runNanos) {
+	private void recordFailure(Throwable error, long queueWaitNanos, long runNanos) {
 		Recorders recorders = this.recorders;
 		if (recorders != null && !(error instanceof CancellationException)) {
-			Timer timer = (error instanceof JobTimeoutException) ? recorders.timeout : recorders.failure;
-			timer.record(runNanos, TimeUnit.NANOSECONDS);
+			Timings timings = (error instanceof JobTimeoutException) ? recorders.timeout : recorders.failure;
+			timings.record(queueWaitNanos, runNanos);
 		}
 	}
 
@@ -256,8 +256,17 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 		return "JobPoolMetrics[" + this.pool + "]";
 	}
 
-	private record Recorders(Counter submitted, Counter[] rejected, Timer queueWait, Timer success, Timer failure,
-			Timer timeout) {
+	private record Recorders(Counter submitted, Counter[] rejected, Timings success, Timings failure,
+			Timings timeout) {
+	}
+
+	private record Timings(Timer queueWait, Timer duration) {
+
+		void record(long queueWaitNanos, long runNanos) {
+			this.queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+			this.duration.record(runNanos, TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 }

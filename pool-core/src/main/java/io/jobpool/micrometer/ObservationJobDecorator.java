@@ -83,17 +83,17 @@ public final class ObservationJobDecorator implements JobDecorator, JobListener 
 	}
 
 	@Override
-	public void onSucceeded(Job<?> job, long runNanos) {
+	public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 		end(job, null);
 	}
 
 	@Override
-	public void onRetry(Job<?> job, Throwable error, long runNanos, Duration backoff) {
+	public void onRetry(Job<?> job, Throwable error, long queueWaitNanos, long runNanos, Duration backoff) {
 		end(job, error);
 	}
 
 	@Override
-	public void onFailed(Job<?> job, Throwable error, long runNanos) {
+	public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
 		end(job, error);
 	}
 

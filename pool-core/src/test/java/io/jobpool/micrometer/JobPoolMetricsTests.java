@@ -63,7 +63,9 @@ class JobPoolMetricsTests {
 		assertThat(duration("failure").count()).isEqualTo(2);
 		assertThat(duration("timeout").count()).isEqualTo(1);
 		assertThat(duration("timeout").totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
-		assertThat(this.registry.get("jobpool.queue.wait").timer().count()).isEqualTo(6);
+		assertThat(queueWait("success").count()).isEqualTo(3);
+		assertThat(queueWait("failure").count()).isEqualTo(2);
+		assertThat(queueWait("timeout").count()).isEqualTo(1);
 		assertThat(count("jobpool.jobs.retried")).isZero();
 		assertThat(count("jobpool.jobs.handed.back")).isZero();
 		assertThat(this.registry.get("jobpool.jobs.rejected").counters()).allSatisfy((c) -> assertThat(c.count()).isZero());
@@ -79,7 +81,8 @@ class JobPoolMetricsTests {
 		assertThat(duration("success").count()).isEqualTo(1);
 		assertThat(completed("success")).isEqualTo(1);
 		assertThat(completed("failure")).isZero();
-		assertThat(this.registry.get("jobpool.queue.wait").timer().count()).isEqualTo(2);
+		assertThat(queueWait("failure").count()).isEqualTo(1);
+		assertThat(queueWait("success").count()).isEqualTo(1);
 	}
 
 	@Test
@@ -134,10 +137,23 @@ class JobPoolMetricsTests {
 
 	@Test
 	void jobsHandedBackByAForcedStopAreCounted() {
-		JobPool pool = bind(builder().workerNum(1).queueSize(10));
+		JobPool pool = builder().workerNum(1).queueSize(10).build();
+		this.pools.add(pool);
+		this.metrics.monitor(pool).bindTo(this.registry);
+		pool.start();
 		holdBusy(pool, 1, 3);
 		assertThat(pool.shutdownNow()).hasSize(3);
 		assertThat(count("jobpool.jobs.handed.back")).isEqualTo(3);
+	}
+
+	@Test
+	void aBinderBuiltIntoAPoolRemovesItsMetersWhenThePoolTerminates() throws Exception {
+		JobPool pool = bind(builder());
+		awaitSettled(List.of(pool.submit("ok")));
+		assertThat(this.registry.getMeters()).isNotEmpty();
+		pool.close();
+		assertThat(pool.awaitTermination(WAIT)).isTrue();
+		assertThat(this.registry.getMeters()).isEmpty();
 	}
 
 	@Test
@@ -218,6 +234,10 @@ class JobPoolMetricsTests {
 		CompletableFuture.allOf(futures.stream().map((f) -> f.handle((v, ex) -> v)).toArray(CompletableFuture[]::new))
 			.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
 			.join();
+	}
+
+	private Timer queueWait(String outcome) {
+		return this.registry.get("jobpool.queue.wait").tag("pool", "test").tag("outcome", outcome).timer();
 	}
 
 	private double gauge(String name) {

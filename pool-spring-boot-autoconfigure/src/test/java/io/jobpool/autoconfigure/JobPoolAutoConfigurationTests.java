@@ -283,7 +283,7 @@ class JobPoolAutoConfigurationTests {
 		JobListener recordingListener() {
 			return new JobListener() {
 				@Override
-				public void onSucceeded(Job<?> job, long runNanos) {
+				public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 					ListenerConfiguration.this.succeeded.add(((Greeting) job.data()).text());
 				}
 			};

@@ -51,7 +51,8 @@ class JobPoolMetricsAutoConfigurationTests {
 			assertThat(registry.get("jobpool.jobs.submitted").tag("pool", "orders").counter().count()).isEqualTo(3);
 			assertThat(registry.get("jobpool.job.duration").tag("outcome", "success").timer().count()).isEqualTo(2);
 			assertThat(registry.get("jobpool.job.duration").tag("outcome", "failure").timer().count()).isEqualTo(1);
-			assertThat(registry.get("jobpool.queue.wait").timer().count()).isEqualTo(3);
+			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "success").timer().count()).isEqualTo(2);
+			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "failure").timer().count()).isEqualTo(1);
 			assertThat(registry.get("jobpool.queue.capacity").gauge().value()).isEqualTo(10);
 			assertThat(registry.get("jobpool.workers").gauge().value()).isEqualTo(2);
 		});
