@@ -190,6 +190,19 @@ final class Worker implements Runnable {
 		if (task != null) {
 			return task;
 		}
+		Spinners spinners = this.pool.spinners();
+		if (spinners.tryStart()) {
+			task = spin();
+			spinners.stop();
+			if (task != null) {
+				this.pool.wakeIdleIfQueued();
+				return task;
+			}
+		}
+		return awaitTask();
+	}
+
+	private JobTask spin() {
 		for (int i = 0; i < SPINS + YIELDS; i++) {
 			if (i < SPINS) {
 				Thread.onSpinWait();
@@ -197,12 +210,12 @@ final class Worker implements Runnable {
 			else {
 				Thread.yield();
 			}
-			task = this.pool.take();
+			JobTask task = this.pool.take();
 			if (task != null) {
 				return task;
 			}
 		}
-		return awaitTask();
+		return null;
 	}
 
 	private JobTask awaitTask() {

@@ -61,6 +61,8 @@ public final class WorkerPool implements JobPool {
 
 	private final Backpressure backpressure = new Backpressure();
 
+	private final Spinners spinners = new Spinners(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+
 	private final ProcessorRoutes routes;
 
 	private final Listeners listeners;
@@ -153,7 +155,7 @@ public final class WorkerPool implements JobPool {
 			this.counters.accepted.decrement();
 			throw reject(data, Reason.NOT_RUNNING, notRunning());
 		}
-		if (this.idleWorkers.any()) {
+		if (!this.spinners.any() && this.idleWorkers.any()) {
 			this.idleWorkers.wakeOne();
 		}
 		if (this.runner.timed()) {
@@ -271,7 +273,7 @@ public final class WorkerPool implements JobPool {
 	}
 
 	void wakeIdleIfQueued() {
-		if (this.queue.size() > 0) {
+		if (this.queue.size() > 0 && this.idleWorkers.any()) {
 			this.idleWorkers.wakeOne();
 		}
 	}
@@ -304,6 +306,10 @@ public final class WorkerPool implements JobPool {
 
 	JobRunner runner() {
 		return this.runner;
+	}
+
+	Spinners spinners() {
+		return this.spinners;
 	}
 
 	IdleWorkers idleWorkers() {
