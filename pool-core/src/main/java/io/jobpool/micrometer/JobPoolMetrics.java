@@ -39,6 +39,11 @@ import io.jobpool.JobTimeoutException;
  * pool.close();
  * metrics.close();
  * </pre>
+ * or, to bind when the pool starts, {@link #bindOnStart(MeterRegistry, Iterable)}:
+ * <pre class="code">
+ * JobPool pool = JobPool.builder().listener(JobPoolMetrics.bindOnStart(registry, Tags.empty())).build();
+ * pool.start();
+ * </pre>
  * The listener side only records into meters created at {@link #bindTo(MeterRegistry) binding}: no meter is
  * looked up or created per job. Timers count attempts: a retried attempt is timed with the outcome of that
  * attempt, and a job cancelled before it ran is not timed. {@link #close()} removes every meter this binder
@@ -54,6 +59,8 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	private static final String THREADS = "threads";
 
 	private final Tags tags;
+
+	private final @Nullable MeterRegistry registryOnStart;
 
 	private @Nullable JobPool pool;
 
@@ -76,7 +83,25 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	 * @param tags tags added to every meter, besides {@code pool}
 	 */
 	public JobPoolMetrics(Iterable<Tag> tags) {
+		this(tags, null);
+	}
+
+	private JobPoolMetrics(Iterable<Tag> tags, @Nullable MeterRegistry registryOnStart) {
 		this.tags = Tags.of(tags);
+		this.registryOnStart = registryOnStart;
+	}
+
+	/**
+	 * Create a binder to build into a pool as a listener: it measures that pool and binds to the registry when
+	 * the pool starts, and removes its meters when the pool terminates. A job another thread submits while
+	 * {@code start()} has not returned may be accepted before the binding, and then is not recorded.
+	 * @param registry the registry
+	 * @param tags tags added to every meter, besides {@code pool}
+	 * @return a new binder
+	 */
+	public static JobPoolMetrics bindOnStart(MeterRegistry registry, Iterable<Tag> tags) {
+		Objects.requireNonNull(registry, "registry must not be null");
+		return new JobPoolMetrics(tags, registry);
 	}
 
 	/**
@@ -235,6 +260,15 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	@Override
 	public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
 		recordFailure(error, queueWaitNanos, runNanos);
+	}
+
+	/** The pool this binder was built into has started: a binder made by {@code bindOnStart} binds to it. */
+	@Override
+	public void onPoolStarted(JobPool pool) {
+		MeterRegistry registry = this.registryOnStart;
+		if (registry != null) {
+			monitor(pool).bindTo(registry);
+		}
 	}
 
 	/** The pool this binder was built into has stopped: its meters go. */

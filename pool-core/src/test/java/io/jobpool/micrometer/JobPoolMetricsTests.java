@@ -157,6 +157,32 @@ class JobPoolMetricsTests {
 	}
 
 	@Test
+	void aBinderMadeToBindOnStartMeasuresThePoolItIsBuiltIntoFromItsStartToItsTermination() throws Exception {
+		JobPoolMetrics onStart = JobPoolMetrics.bindOnStart(this.registry, Tags.of("region", "eu"));
+		JobPool pool = builder().listener(onStart).build();
+		this.pools.add(pool);
+		assertThat(this.registry.getMeters()).isEmpty();
+		pool.start();
+		assertThat(onStart.pool()).isSameAs(pool);
+		awaitSettled(List.of(pool.submit("ok"), pool.submit("fail")));
+		assertThat(count("jobpool.jobs.submitted")).isEqualTo(2);
+		assertThat(duration("success").count()).isEqualTo(1);
+		assertThat(duration("failure").count()).isEqualTo(1);
+		assertThat(gauge("jobpool.queue.capacity")).isEqualTo(10);
+		assertThat(this.registry.get("jobpool.workers").tag("region", "eu").gauge()).isNotNull();
+		pool.close();
+		assertThat(pool.awaitTermination(WAIT)).isTrue();
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void aBinderMadeToBindOnStartBindsNothingForAPoolNeverStarted() {
+		JobPool pool = builder().listener(JobPoolMetrics.bindOnStart(this.registry, Tags.empty())).build();
+		pool.close();
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
 	void everyMeterIsTaggedWithThePoolNameAndTheExtraTags() {
 		JobPoolMetrics tagged = new JobPoolMetrics(Tags.of("region", "eu"));
 		JobPool pool = builder().name("orders").listener(tagged).build();

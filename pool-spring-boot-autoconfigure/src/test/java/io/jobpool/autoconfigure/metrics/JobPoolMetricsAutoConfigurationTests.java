@@ -110,6 +110,24 @@ class JobPoolMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void aPoolBuiltWithTheCustomizersAndStartedAfterItsBeanIsReadyHasOneSetOfMetersUntilItStops() {
+		this.contextRunner.withUserConfiguration(UnstartedCustomizedPoolConfiguration.class).run((context) -> {
+			JobPool pool = context.getBean(JobPool.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("jobpool.queue.capacity").tag("pool", "orders").gauge().value()).isEqualTo(10);
+			pool.start();
+			settle(pool.submit("ok"));
+			assertThat(registry.find("jobpool.queue.capacity").gauges()).hasSize(1);
+			assertThat(registry.find("jobpool.jobs.submitted").counters()).singleElement()
+				.satisfies((submitted) -> assertThat(submitted.count()).isEqualTo(1));
+			assertThat(successes(registry, "orders")).isEqualTo(1);
+			pool.close();
+			assertThat(pool.awaitTermination(WAIT)).isTrue();
+			assertThat(registry.getMeters()).noneMatch((meter) -> meter.getId().getName().startsWith("jobpool."));
+		});
+	}
+
+	@Test
 	void backsOffWithoutAMeterRegistry() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JobPoolMetricsAutoConfiguration.class))
 			.withUserConfiguration(CustomizedPoolConfiguration.class)
@@ -157,6 +175,20 @@ class JobPoolMetricsAutoConfigurationTests {
 		@Bean
 		JobPool jobPool(ObjectProvider<JobPoolBuilderCustomizer> customizers) {
 			return startedPool("orders", customizers);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnstartedCustomizedPoolConfiguration {
+
+		@Bean
+		JobPool jobPool(ObjectProvider<JobPoolBuilderCustomizer> customizers) {
+			JobPoolBuilder builder = JobPool.builder().name("orders").workerNum(2).queueSize(10).processor(String.class,
+					() -> (job) -> {
+					});
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return builder.build();
 		}
 
 	}
