@@ -103,4 +103,38 @@ class TimeoutTests {
 		assertThat(pool.stats().pending()).isZero();
 	}
 
+	@Test
+	void aJobIgnoringTheForcedStopAtCloseIsReportedWithItsJob() throws Exception {
+		List<Job<?>> reported = new CopyOnWriteArrayList<>();
+		AtomicBoolean stop = new AtomicBoolean();
+		CountDownLatch running = new CountDownLatch(1);
+		JobPool pool = JobPool.builder()
+			.initPoolNum(1)
+			.workerNum(1)
+			.drainPeriod(Duration.ofMillis(300))
+			.listener(new JobListener() {
+				@Override
+				public void onStuck(Job<?> job, Thread worker, Duration runningFor) {
+					reported.add(job);
+				}
+			})
+			.processor(String.class, () -> (job) -> {
+				running.countDown();
+				while (!stop.get()) {
+					Thread.onSpinWait();
+				}
+			})
+			.build();
+		pool.start();
+		JobFuture stubborn = pool.submit("ignores interrupts");
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		pool.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+		assertThat(reported).extracting(Job::id).containsExactly(stubborn.jobId());
+		stop.set(true);
+		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+		assertThat(cause(stubborn)).isNull();
+	}
+
 }

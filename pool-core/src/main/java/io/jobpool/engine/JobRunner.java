@@ -47,6 +47,7 @@ final class JobRunner {
 		}
 		task.processor = processors[task.route];
 		task.error = null;
+		worker.markCurrent(task);
 		if (this.jobTimeout != null) {
 			worker.running.begin(task);
 			execute(task);
@@ -57,6 +58,8 @@ final class JobRunner {
 		else {
 			execute(task);
 		}
+		worker.markCurrent(null);
+		task.processor = null;
 		Thread.interrupted();
 		long runNanos = this.timed ? System.nanoTime() - start : 0;
 		if (task.error == null) {
@@ -89,7 +92,6 @@ final class JobRunner {
 
 	private void fail(JobTask task, long queueWait, long runNanos) {
 		Throwable error = task.error;
-		task.processor = null;
 		task.error = null;
 		if (this.retry.shouldRetry(task.job.attempt(), error) && this.pool.mayRetry()
 				&& this.pool.retries().reserve()) {
