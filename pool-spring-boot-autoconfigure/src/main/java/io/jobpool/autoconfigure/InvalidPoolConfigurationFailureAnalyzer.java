@@ -49,7 +49,7 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 		if (origin != null) {
 			description.append(" (originating from '").append(origin).append("')");
 		}
-		description.append(": ").append(translate(reasonOf(cause))).append(".");
+		description.append(": ").append(translate(cause.reason())).append(".");
 		String action = "Update '" + property + "' in your application's configuration. " + translate(cause.fix());
 		return new FailureAnalysis(description.toString(), action, cause);
 	}
@@ -63,7 +63,7 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 					cause);
 		}
 		return new FailureAnalysis("The job pool's processors are invalid for '" + cause.value() + "': "
-				+ reasonOf(cause) + ".",
+				+ cause.reason() + ".",
 				cause.fix() + " Check the @JobHandler beans and the JobPoolBuilderCustomizer beans that register "
 						+ "processors.",
 				cause);
@@ -84,16 +84,6 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 			}
 		}
 		return property.toString().toLowerCase(Locale.ROOT);
-	}
-
-	private static String reasonOf(InvalidPoolConfigurationException cause) {
-		String message = String.valueOf(cause.getMessage());
-		String prefix = "Invalid value '" + cause.value() + "' for " + cause.option() + ": ";
-		String suffix = ". " + cause.fix();
-		if (message.startsWith(prefix) && message.endsWith(suffix)) {
-			return message.substring(prefix.length(), message.length() - suffix.length());
-		}
-		return message;
 	}
 
 	private static String translate(String text) {
