@@ -229,6 +229,9 @@ public final class WorkerPool implements JobPool {
 	// Worker side
 
 	JobTask take() {
+		if (this.paused) {
+			return null;
+		}
 		JobTask task = this.queue.poll();
 		if (task != null) {
 			if (this.paused) {
