@@ -45,11 +45,11 @@ public final class JobPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(JobPool.class)
-	JobPoolLifecycle jobPoolLifecycle(JobPool jobPool, PoolProperties properties, Environment environment) {
+	JobPoolLifecycle jobPoolLifecycle(JobPool jobPool, Environment environment) {
 		Duration timeoutPerShutdownPhase = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_TIMEOUT_PER_SHUTDOWN_PHASE);
-		return new JobPoolLifecycle(jobPool, properties.getShutdown().getDrainPeriod(), timeoutPerShutdownPhase);
+		return new JobPoolLifecycle(jobPool, timeoutPerShutdownPhase);
 	}
 
 	@Configuration(proxyBeanMethods = false)

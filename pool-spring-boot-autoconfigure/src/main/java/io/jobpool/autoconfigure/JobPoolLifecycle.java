@@ -37,15 +37,14 @@ public final class JobPoolLifecycle implements SmartLifecycle {
 	private final Duration forcedStopWithin;
 
 	/**
-	 * Create a lifecycle.
+	 * Create a lifecycle that drains the pool within its {@link JobPool#drainPeriod() drain period}.
 	 * @param pool the pool
-	 * @param drainPeriod how long the pool may drain
 	 * @param timeoutPerShutdownPhase how long the context waits for each shutdown phase
 	 */
-	public JobPoolLifecycle(JobPool pool, Duration drainPeriod, Duration timeoutPerShutdownPhase) {
+	public JobPoolLifecycle(JobPool pool, Duration timeoutPerShutdownPhase) {
 		this.pool = pool;
 		Duration forcedStop = min(timeoutPerShutdownPhase.dividedBy(10), MAX_FORCED_STOP);
-		this.drainWithin = min(drainPeriod, timeoutPerShutdownPhase.minus(forcedStop));
+		this.drainWithin = min(pool.drainPeriod(), timeoutPerShutdownPhase.minus(forcedStop));
 		this.forcedStopWithin = forcedStop;
 	}
 

@@ -118,7 +118,7 @@ class JobPoolLifecycleTests {
 	@Test
 	void stopWithCallbackShouldDrainOnAnotherThreadAndThenCallBack() {
 		JobPool pool = JobPool.builder().processor(Greeting.class, GreetingHandler::new).build();
-		JobPoolLifecycle lifecycle = new JobPoolLifecycle(pool, Duration.ofSeconds(5), Duration.ofSeconds(30));
+		JobPoolLifecycle lifecycle = new JobPoolLifecycle(pool, Duration.ofSeconds(30));
 		lifecycle.start();
 		assertThat(lifecycle.isRunning()).isTrue();
 		List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
@@ -130,15 +130,31 @@ class JobPoolLifecycleTests {
 	}
 
 	@Test
-	void drainShouldFitWithinTheShorterOfDrainPeriodAndShutdownPhaseTimeout() {
-		JobPool pool = JobPool.builder().processor(Greeting.class, GreetingHandler::new).build();
-		assertThat(new JobPoolLifecycle(pool, Duration.ofSeconds(5), Duration.ofSeconds(30)).getDrainWithin())
-			.isEqualTo(Duration.ofSeconds(5));
-		assertThat(new JobPoolLifecycle(pool, Duration.ofSeconds(30), Duration.ofSeconds(10)).getDrainWithin())
-			.isEqualTo(Duration.ofSeconds(9));
-		assertThat(new JobPoolLifecycle(pool, Duration.ofSeconds(60), Duration.ofSeconds(30)).getDrainWithin())
-			.isEqualTo(Duration.ofSeconds(29));
-		pool.close();
+	void drainShouldFitWithinTheShorterOfThePoolsDrainPeriodAndShutdownPhaseTimeout() {
+		assertThat(drainWithin(Duration.ofSeconds(5), Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(5));
+		assertThat(drainWithin(Duration.ofSeconds(30), Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(9));
+		assertThat(drainWithin(Duration.ofSeconds(60), Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(29));
+	}
+
+	@Test
+	void drainOfAUserDefinedPoolShouldUseItsOwnDrainPeriodNotTheProperty() {
+		JobPool userPool = JobPool.builder()
+			.name("user")
+			.drainPeriod(Duration.ofSeconds(3))
+			.processor(Greeting.class, GreetingHandler::new)
+			.build();
+		this.contextRunner.withBean(JobPool.class, () -> userPool)
+			.withPropertyValues("pool.shutdown.drain-period=20s")
+			.run((context) -> assertThat(context.getBean(JobPoolLifecycle.class).getDrainWithin())
+				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void drainOfThePoolOfThePoolAutoConfigurationShouldUseTheDrainPeriodProperty() {
+		this.contextRunner.withBean(GreetingHandler.class)
+			.withPropertyValues("pool.shutdown.drain-period=7s")
+			.run((context) -> assertThat(context.getBean(JobPoolLifecycle.class).getDrainWithin())
+				.isEqualTo(Duration.ofSeconds(7)));
 	}
 
 	@Test
@@ -147,6 +163,19 @@ class JobPoolLifecycleTests {
 			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=2s")
 			.run((context) -> assertThat(context.getBean(JobPoolLifecycle.class).getDrainWithin())
 				.isEqualTo(Duration.ofMillis(1800)));
+	}
+
+	private static Duration drainWithin(Duration drainPeriod, Duration timeoutPerShutdownPhase) {
+		JobPool pool = JobPool.builder()
+			.drainPeriod(drainPeriod)
+			.processor(Greeting.class, GreetingHandler::new)
+			.build();
+		try {
+			return new JobPoolLifecycle(pool, timeoutPerShutdownPhase).getDrainWithin();
+		}
+		finally {
+			pool.close();
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
