@@ -2,6 +2,7 @@ package io.jobpool;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +58,25 @@ class WakeUpTests {
 		JobPoolStats stats = pool.stats();
 		assertThat(stats.succeeded()).isEqualTo(stats.accepted());
 		assertThat(pool.awaitTermination(Duration.ofSeconds(1))).isTrue();
+	}
+
+	@Test
+	void aBurstOfJobsThatMustRunTogetherGetsEveryWorker() throws Exception {
+		int workers = 3;
+		CyclicBarrier together = new CyclicBarrier(workers);
+		JobPool pool = JobPool.builder().initPoolNum(1).workerNum(workers).processor(Integer.class, () -> (job) -> {
+			together.await(5, TimeUnit.SECONDS);
+		}).build();
+		pool.start();
+		for (int round = 0; round < 300; round++) {
+			CompletableFuture<?>[] burst = new CompletableFuture<?>[workers];
+			for (int j = 0; j < workers; j++) {
+				burst[j] = pool.submit(j);
+			}
+			CompletableFuture.allOf(burst).get(10, TimeUnit.SECONDS);
+		}
+		pool.close();
+		assertThat(pool.stats().succeeded()).isEqualTo(300L * workers);
 	}
 
 }

@@ -195,7 +195,6 @@ final class Worker implements Runnable {
 			task = spin();
 			spinners.stop();
 			if (task != null) {
-				this.pool.wakeIdleIfQueued();
 				return task;
 			}
 		}
@@ -228,7 +227,6 @@ final class Worker implements Runnable {
 		if (task != null) {
 			if (!IDLE_STATE.compareAndSet(this, IDLE, ACTIVE)) {
 				this.idleState = ACTIVE;
-				this.pool.wakeIdleIfQueued();
 			}
 			return task;
 		}

@@ -247,6 +247,7 @@ public final class WorkerPool implements JobPool {
 			if (this.retrying && task.job.attempt() > 1) {
 				this.retries.taken();
 			}
+			wakeIdleIfQueued();
 		}
 		return task;
 	}
@@ -275,8 +276,10 @@ public final class WorkerPool implements JobPool {
 		}
 	}
 
+	// A worker that takes a job passes the word on: while jobs remain and a worker is parked, wake it. This
+	// is what wakes workers for a burst that arrived while another worker was spinning.
 	void wakeIdleIfQueued() {
-		if (this.queue.size() > 0 && this.idleWorkers.any()) {
+		if (this.idleWorkers.any() && this.queue.size() > 0) {
 			this.idleWorkers.wakeOne();
 		}
 	}
