@@ -68,7 +68,7 @@ class WakeUpTests {
 			together.await(5, TimeUnit.SECONDS);
 		}).build();
 		pool.start();
-		for (int round = 0; round < 300; round++) {
+		for (int round = 0; round < 1_000; round++) {
 			CompletableFuture<?>[] burst = new CompletableFuture<?>[workers];
 			for (int j = 0; j < workers; j++) {
 				burst[j] = pool.submit(j);
@@ -76,7 +76,7 @@ class WakeUpTests {
 			CompletableFuture.allOf(burst).get(10, TimeUnit.SECONDS);
 		}
 		pool.close();
-		assertThat(pool.stats().succeeded()).isEqualTo(300L * workers);
+		assertThat(pool.stats().succeeded()).isEqualTo(1_000L * workers);
 	}
 
 }

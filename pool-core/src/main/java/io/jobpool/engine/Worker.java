@@ -195,6 +195,8 @@ final class Worker implements Runnable {
 			task = spin();
 			spinners.stop();
 			if (task != null) {
+				// A submit that saw this worker spinning woke nobody: look again now that it no longer spins.
+				this.pool.wakeIdleIfQueued();
 				return task;
 			}
 		}
