@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -55,7 +54,7 @@ public final class WorkerPool implements JobPool {
 
 	private final JobQueue<JobTask> queue;
 
-	private final Worker[] slots;
+	private final Dispatchers dispatchers;
 
 	private final IdleWorkers idleWorkers;
 
@@ -81,11 +80,7 @@ public final class WorkerPool implements JobPool {
 
 	private final PoolCounters counters = new PoolCounters();
 
-	private final WorkerThreads threads;
-
 	private final AtomicLong ids = new AtomicLong();
-
-	private final AtomicInteger liveThreads = new AtomicInteger();
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -94,8 +89,6 @@ public final class WorkerPool implements JobPool {
 	private volatile int control = NEW;
 
 	private volatile boolean paused;
-
-	private volatile int dispatchers;
 
 	private ScheduledThreadPoolExecutor housekeeper;
 
@@ -106,11 +99,8 @@ public final class WorkerPool implements JobPool {
 	public WorkerPool(PoolSettings settings) {
 		this.settings = settings;
 		this.queue = new MemoryJobQueue<>(settings.queueSize());
-		this.slots = new Worker[settings.maxPoolNum() * settings.workerNum()];
-		for (int i = 0; i < this.slots.length; i++) {
-			this.slots[i] = new Worker(this, i, i / settings.workerNum());
-		}
-		this.idleWorkers = new IdleWorkers(this.slots);
+		this.dispatchers = new Dispatchers(this, settings);
+		this.idleWorkers = new IdleWorkers(this.dispatchers.slots());
 		this.routes = new ProcessorRoutes(settings.processors());
 		this.listeners = new Listeners(settings.listeners());
 		this.runner = new JobRunner(this, settings, this.listeners);
@@ -118,7 +108,6 @@ public final class WorkerPool implements JobPool {
 		this.retrying = settings.retry().maxAttempts() > 1;
 		this.signalBatch = Math.max(1, settings.queueSize() / 4);
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
-		this.threads = new WorkerThreads(settings.threadNamePrefix(), settings.virtualThreads());
 	}
 
 	@Override
@@ -301,7 +290,7 @@ public final class WorkerPool implements JobPool {
 	}
 
 	void workerExited(Worker worker) {
-		if (this.liveThreads.decrementAndGet() == 0 && this.control >= DRAINING) {
+		if (this.dispatchers.threadExited() == 0 && this.control >= DRAINING) {
 			terminate();
 		}
 	}
@@ -348,7 +337,7 @@ public final class WorkerPool implements JobPool {
 			this.housekeeper = newHousekeeper();
 			this.control = RUNNING;
 			try {
-				resize(this.settings.initPoolNum());
+				this.dispatchers.resize(this.settings.initPoolNum());
 			}
 			catch (RuntimeException | Error ex) {
 				shutdownNow();
@@ -370,7 +359,8 @@ public final class WorkerPool implements JobPool {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		if (this.settings.jobTimeout() != null) {
-			TimeoutWatchdog watchdog = new TimeoutWatchdog(this.slots, this.settings.jobTimeout(), this.listeners);
+			TimeoutWatchdog watchdog = new TimeoutWatchdog(this.dispatchers.slots(), this.settings.jobTimeout(),
+					this.listeners);
 			long tick = watchdog.tick().toNanos();
 			executor.scheduleAtFixedRate(watchdog, tick, tick, TimeUnit.NANOSECONDS);
 		}
@@ -405,17 +395,13 @@ public final class WorkerPool implements JobPool {
 	}
 
 	private void reportStuck(Duration since) {
-		for (Worker worker : this.slots) {
-			Thread thread = worker.thread;
-			JobTask task = worker.current();
-			if (worker.isLive() && thread != null && thread.isAlive()) {
-				logger.log(Level.WARNING, () -> "Worker " + thread.getName() + " ignored its interrupt and still runs "
-						+ ((task != null) ? task.job : "a job") + "; pool '" + name() + "' stops without it");
-				if (task != null) {
-					this.listeners.onStuck(task.job, thread, since);
-				}
+		this.dispatchers.forEachStillRunning((thread, task) -> {
+			logger.log(Level.WARNING, () -> "Worker " + thread.getName() + " ignored its interrupt and still runs "
+					+ ((task != null) ? task.job : "a job") + "; pool '" + name() + "' stops without it");
+			if (task != null) {
+				this.listeners.onStuck(task.job, thread, since);
 			}
-		}
+		});
 	}
 
 	@Override
@@ -432,7 +418,7 @@ public final class WorkerPool implements JobPool {
 			this.control = DRAINING;
 			this.paused = false;
 		}
-		wakeWorkers(false);
+		this.dispatchers.wakeAll(false);
 		this.backpressure.signalAll();
 	}
 
@@ -452,8 +438,8 @@ public final class WorkerPool implements JobPool {
 			handedBack = sweep();
 		}
 		this.backpressure.signalAll();
-		wakeWorkers(true);
-		if (this.liveThreads.get() == 0) {
+		this.dispatchers.wakeAll(true);
+		if (this.dispatchers.liveThreads() == 0) {
 			terminate();
 		}
 		return settleHandedBack(handedBack);
@@ -510,17 +496,6 @@ public final class WorkerPool implements JobPool {
 		this.terminated.countDown();
 	}
 
-	private void wakeWorkers(boolean interrupt) {
-		for (Worker worker : this.slots) {
-			if (worker.isLive()) {
-				if (interrupt) {
-					worker.interrupt();
-				}
-				worker.wake();
-			}
-		}
-	}
-
 	@Override
 	public boolean awaitTermination(Duration timeout) throws InterruptedException {
 		return this.terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -548,14 +523,14 @@ public final class WorkerPool implements JobPool {
 				throw new IllegalArgumentException("Dispatchers must be from 1 to max-pool-num ("
 						+ this.settings.maxPoolNum() + ") but was " + target);
 			}
-			resize(target);
+			this.dispatchers.resize(target);
 		}
 	}
 
 	void resizeIfRunning(int target) {
 		synchronized (this.lifecycle) {
 			if (this.control == RUNNING) {
-				resize(target);
+				this.dispatchers.resize(target);
 			}
 		}
 	}
@@ -563,39 +538,10 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public int removeDispatchers(int count) {
 		synchronized (this.lifecycle) {
-			int current = this.dispatchers;
+			int current = this.dispatchers.count();
 			int target = Math.max(1, current - Math.max(0, count));
 			resizeDispatchers(target);
 			return current - target;
-		}
-	}
-
-	private void resize(int target) {
-		int workerNum = this.settings.workerNum();
-		for (int d = this.dispatchers; d < target; d++) {
-			for (int i = d * workerNum; i < (d + 1) * workerNum; i++) {
-				activate(this.slots[i]);
-			}
-			this.dispatchers = d + 1;
-		}
-		for (int d = this.dispatchers - 1; d >= target; d--) {
-			for (int i = d * workerNum; i < (d + 1) * workerNum; i++) {
-				this.slots[i].retire();
-			}
-			this.dispatchers = d;
-		}
-	}
-
-	private void activate(Worker slot) {
-		this.liveThreads.incrementAndGet();
-		boolean started = false;
-		try {
-			started = slot.activate(this.threads);
-		}
-		finally {
-			if (!started) {
-				this.liveThreads.decrementAndGet();
-			}
 		}
 	}
 
@@ -609,7 +555,7 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public void resume() {
 		this.paused = false;
-		wakeWorkers(false);
+		this.dispatchers.wakeAll(false);
 	}
 
 	@Override
@@ -646,23 +592,17 @@ public final class WorkerPool implements JobPool {
 
 	@Override
 	public int activeWorkers() {
-		int active = 0;
-		for (Worker worker : this.slots) {
-			if (worker.isBusy()) {
-				active++;
-			}
-		}
-		return active;
+		return this.dispatchers.busy();
 	}
 
 	@Override
 	public int workerCount() {
-		return this.liveThreads.get();
+		return this.dispatchers.liveThreads();
 	}
 
 	@Override
 	public int dispatcherCount() {
-		return this.dispatchers;
+		return this.dispatchers.count();
 	}
 
 	@Override
