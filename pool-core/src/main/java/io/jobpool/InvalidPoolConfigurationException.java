@@ -1,5 +1,7 @@
 package io.jobpool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a pool is built with an option it cannot run with; names the option, the value and the fix.
  */
@@ -7,7 +9,7 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 
 	private final String option;
 
-	private final transient Object value;
+	private final transient @Nullable Object value;
 
 	private final String reason;
 
@@ -20,7 +22,7 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 	 * @param reason what is wrong with it
 	 * @param fix what to set instead
 	 */
-	public InvalidPoolConfigurationException(String option, Object value, String reason, String fix) {
+	public InvalidPoolConfigurationException(String option, @Nullable Object value, String reason, String fix) {
 		super("Invalid value '" + value + "' for " + option + ": " + reason + ". " + fix);
 		this.option = option;
 		this.value = value;
@@ -34,7 +36,7 @@ public class InvalidPoolConfigurationException extends IllegalArgumentException 
 	}
 
 	/** The value that was given. */
-	public Object value() {
+	public @Nullable Object value() {
 		return this.value;
 	}
 

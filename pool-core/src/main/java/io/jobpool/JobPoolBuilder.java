@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import io.jobpool.engine.PoolSettings;
 import io.jobpool.engine.WorkerPool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds a {@link JobPool}: sizes, processors, and the options that shape how jobs run. Defaults are the Go
  * library's: 1 dispatcher of 50 workers and a queue of 1000.
@@ -20,7 +22,7 @@ public final class JobPoolBuilder {
 
 	private int initPoolNum = 1;
 
-	private Integer maxPoolNum;
+	private @Nullable Integer maxPoolNum;
 
 	private int workerNum = 50;
 
@@ -36,11 +38,11 @@ public final class JobPoolBuilder {
 
 	private RetryPolicy retry = RetryPolicy.NONE;
 
-	private Duration jobTimeout;
+	private @Nullable Duration jobTimeout;
 
 	private Duration drainPeriod = Duration.ofSeconds(30);
 
-	private String threadNamePrefix;
+	private @Nullable String threadNamePrefix;
 
 	private boolean virtualThreads;
 
@@ -179,7 +181,7 @@ public final class JobPoolBuilder {
 	 * @param jobTimeout a positive duration, or {@code null} for no timeout
 	 * @return this builder
 	 */
-	public JobPoolBuilder jobTimeout(Duration jobTimeout) {
+	public JobPoolBuilder jobTimeout(@Nullable Duration jobTimeout) {
 		this.jobTimeout = jobTimeout;
 		return this;
 	}

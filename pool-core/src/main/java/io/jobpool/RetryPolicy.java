@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a failed job is retried: up to {@code maxAttempts} runs in all, waiting an exponential backoff with
  * jitter between them. The default runs each job once.
@@ -112,7 +114,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multi
 		return Duration.ofNanos(Math.max(1L, (long) jittered));
 	}
 
-	private static void requirePositive(String option, Duration value) {
+	private static void requirePositive(String option, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new InvalidPoolConfigurationException(option, value, "a backoff must be positive",
 					"Set a positive duration, for example 100ms.");

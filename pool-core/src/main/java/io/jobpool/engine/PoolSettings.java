@@ -11,6 +11,8 @@ import io.jobpool.JobListener;
 import io.jobpool.JobProcessor;
 import io.jobpool.RetryPolicy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a {@link WorkerPool} is built from, validated on construction.
  *
@@ -34,7 +36,7 @@ import io.jobpool.RetryPolicy;
  */
 public record PoolSettings(String name, int initPoolNum, int maxPoolNum, int workerNum, int queueSize,
 		boolean autoscale, double loadFactor, Duration resizePeriod, int resizeSuccessThreshold, RetryPolicy retry,
-		Duration jobTimeout, Duration drainPeriod, String threadNamePrefix, boolean virtualThreads,
+		@Nullable Duration jobTimeout, Duration drainPeriod, String threadNamePrefix, boolean virtualThreads,
 		Map<Class<?>, Supplier<? extends JobProcessor<?>>> processors, List<JobDecorator> decorators,
 		List<JobListener> listeners) {
 
@@ -87,13 +89,14 @@ public record PoolSettings(String name, int initPoolNum, int maxPoolNum, int wor
 		}
 	}
 
-	private static void positive(String option, Duration value, String fix) {
+	private static void positive(String option, @Nullable Duration value, String fix) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw invalid(option, value, "it must be a positive duration", fix);
 		}
 	}
 
-	private static InvalidPoolConfigurationException invalid(String option, Object value, String reason, String fix) {
+	private static InvalidPoolConfigurationException invalid(String option, @Nullable Object value, String reason,
+			String fix) {
 		return new InvalidPoolConfigurationException(option, value, reason, fix);
 	}
 

@@ -3,6 +3,8 @@ package io.jobpool.queue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A bounded, lock-free, multi-producer multi-consumer FIFO queue on a ring of sequenced slots (Vyukov's
  * design). Holds exactly {@code capacity} elements; neither operation allocates or blocks.
@@ -96,7 +98,7 @@ final class BoundedArrayQueue<E> {
 	}
 
 	@SuppressWarnings("unchecked")
-	E poll() {
+	@Nullable E poll() {
 		long position = this.head;
 		for (;;) {
 			int index = index(position);

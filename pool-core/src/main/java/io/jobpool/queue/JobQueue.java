@@ -1,5 +1,7 @@
 package io.jobpool.queue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where accepted jobs wait for a worker. The pool decides when to wait and whom to wake; a queue only
  * stores, in FIFO order, and never blocks. Implementations must be safe for many producers and consumers.
@@ -26,7 +28,7 @@ public interface JobQueue<E> {
 	 * Take the next job: put-back jobs first, then the oldest new one.
 	 * @return the job, or {@code null} when none waits
 	 */
-	E poll();
+	@Nullable E poll();
 
 	/** Jobs waiting now. */
 	int size();

@@ -2,6 +2,8 @@ package io.jobpool.queue;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The in-memory queue: new jobs in a bounded lock-free ring of {@code capacity}, put-back jobs in a lane of
  * their own that is served first.
@@ -36,7 +38,7 @@ public final class MemoryJobQueue<E> implements JobQueue<E> {
 	}
 
 	@Override
-	public E poll() {
+	public @Nullable E poll() {
 		E retry = this.retries.poll();
 		return (retry != null) ? retry : this.fresh.poll();
 	}
