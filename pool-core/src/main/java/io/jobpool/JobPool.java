@@ -72,6 +72,9 @@ public interface JobPool extends AutoCloseable {
 	 */
 	boolean awaitTermination(Duration timeout) throws InterruptedException;
 
+	/** Where the pool is in its life. */
+	State state();
+
 	/** Whether the pool accepts jobs: started and not closing. */
 	boolean isRunning();
 
@@ -136,5 +139,30 @@ public interface JobPool extends AutoCloseable {
 
 	/** A snapshot of the pool's counters. */
 	JobPoolStats stats();
+
+	/** Where a pool is in its life; it only moves forward. */
+	enum State {
+
+		/** Built, not started: accepts no jobs. */
+		NOT_STARTED,
+
+		/** Started: accepts and runs jobs. */
+		RUNNING,
+
+		/** Closing: accepts no jobs, lets queued, retrying and running ones finish. */
+		DRAINING,
+
+		/** Forced to stop: hands back the jobs not run and waits for running ones to end. */
+		STOPPING,
+
+		/** Every worker has stopped and every job has ended. */
+		CLOSED;
+
+		/** The name shown in health details and the endpoint: lower case, with dashes. */
+		public String label() {
+			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		}
+
+	}
 
 }

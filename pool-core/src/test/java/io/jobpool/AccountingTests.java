@@ -206,6 +206,34 @@ class AccountingTests {
 			.withMessageContaining("was closed");
 	}
 
+	@Test
+	void theStateMovesForwardThroughDrainingOrStoppingToClosed() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		JobPool pool = JobPool.builder().initPoolNum(1).workerNum(1).processor(String.class, () -> (job) -> {
+			while (release.getCount() > 0) {
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					// keeps running through the forced stop, so the pool stays STOPPING until released
+				}
+			}
+		}).build();
+		assertThat(pool.state()).isEqualTo(JobPool.State.NOT_STARTED);
+		pool.start();
+		assertThat(pool.state()).isEqualTo(JobPool.State.RUNNING);
+		pool.submit("holds the worker");
+		await().atMost(Duration.ofSeconds(2)).until(() -> pool.activeWorkers() == 1);
+		pool.shutdown();
+		assertThat(pool.state()).isEqualTo(JobPool.State.DRAINING);
+		pool.shutdownNow();
+		assertThat(pool.state()).isEqualTo(JobPool.State.STOPPING);
+		assertThat(pool.state().label()).isEqualTo("stopping");
+		release.countDown();
+		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+		assertThat(pool.state()).isEqualTo(JobPool.State.CLOSED);
+	}
+
 	static Throwable cause(CompletableFuture<?> future) {
 		return future.handle((result, error) -> error).orTimeout(10, TimeUnit.SECONDS).join();
 	}

@@ -502,6 +502,17 @@ public final class WorkerPool implements JobPool {
 	}
 
 	@Override
+	public State state() {
+		return switch (this.control) {
+			case NEW -> State.NOT_STARTED;
+			case RUNNING -> State.RUNNING;
+			case DRAINING -> State.DRAINING;
+			case STOPPED -> State.STOPPING;
+			default -> State.CLOSED;
+		};
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.control == RUNNING;
 	}

@@ -118,21 +118,11 @@ public class JobPoolEndpoint {
 			Figures figures, JobPoolStats jobs) implements OperationResponseBody {
 
 		static JobPoolDescriptor of(JobPool pool) {
-			return new JobPoolDescriptor(pool.name(), state(pool), pool.isPaused(),
+			return new JobPoolDescriptor(pool.name(), pool.state().label(), pool.isPaused(),
 					new Configuration(pool.queueCapacity(), pool.workersPerDispatcher(), pool.maxDispatchers()),
 					new Figures(pool.queueDepth(), pool.activeWorkers(), pool.workerCount(), pool.dispatcherCount(),
 							pool.retryingJobs()),
 					pool.stats());
-		}
-
-		private static String state(JobPool pool) {
-			if (pool.isRunning()) {
-				return "running";
-			}
-			if (pool.isClosed()) {
-				return "closed";
-			}
-			return (pool.workerCount() > 0 || pool.stats().accepted() > 0) ? "draining" : "not-started";
 		}
 
 	}

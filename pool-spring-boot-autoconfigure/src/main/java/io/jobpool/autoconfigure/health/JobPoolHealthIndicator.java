@@ -31,7 +31,7 @@ public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.outOfService();
 		}
-		builder.withDetail("state", state(pool))
+		builder.withDetail("state", pool.state().label())
 			.withDetail("paused", pool.isPaused())
 			.withDetail("queueDepth", pool.queueDepth())
 			.withDetail("queueCapacity", pool.queueCapacity())
@@ -39,16 +39,6 @@ public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("workers", pool.workerCount())
 			.withDetail("dispatchers", pool.dispatcherCount())
 			.withDetail("retrying", pool.retryingJobs());
-	}
-
-	private static String state(JobPool pool) {
-		if (pool.isRunning()) {
-			return "running";
-		}
-		if (pool.isClosed()) {
-			return "closed";
-		}
-		return (pool.workerCount() > 0 || pool.stats().accepted() > 0) ? "draining" : "not-started";
 	}
 
 }
