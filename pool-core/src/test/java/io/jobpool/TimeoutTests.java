@@ -70,7 +70,7 @@ class TimeoutTests {
 	}
 
 	@Test
-	void aProcessorIgnoringInterruptsIsReportedAndCloseStillReturnsWithinItsDrainPeriod() throws Exception {
+	void aProcessorIgnoringInterruptsIsReportedAndCloseDoesNotWaitForIt() throws Exception {
 		CountDownLatch stuckReported = new CountDownLatch(1);
 		AtomicBoolean stop = new AtomicBoolean();
 		JobPool pool = JobPool.builder()
