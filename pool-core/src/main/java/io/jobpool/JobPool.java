@@ -53,6 +53,13 @@ public interface JobPool extends AutoCloseable {
 	void close();
 
 	/**
+	 * Close as {@link #close()} does, within the given time instead of the drain period.
+	 * @param within the longest to take, forced stop included
+	 * @return the jobs the forced stop handed back; empty when the pool drained in time
+	 */
+	List<Job<?>> close(Duration within);
+
+	/**
 	 * Stop accepting jobs and start draining, without waiting.
 	 */
 	void shutdown();

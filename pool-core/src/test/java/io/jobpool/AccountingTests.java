@@ -148,6 +148,27 @@ class AccountingTests {
 	}
 
 	@Test
+	void closingWithinAGivenTimeReturnsTheJobsItHandedBack() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		JobPool pool = JobPool.builder()
+			.initPoolNum(1)
+			.workerNum(1)
+			.drainPeriod(Duration.ofMinutes(1))
+			.processor(String.class, () -> (job) -> release.await())
+			.build();
+		pool.start();
+		pool.submit("running");
+		await().atMost(Duration.ofSeconds(2)).until(() -> pool.activeWorkers() == 1);
+		JobFuture queued = pool.submit("queued");
+		long start = System.nanoTime();
+		assertThat(pool.close(Duration.ofMillis(200))).extracting(Job::id).containsExactly(queued.jobId());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+		assertThat(cause(queued)).isInstanceOf(JobHandedBackException.class);
+		assertThat(pool.close(Duration.ofMillis(200))).isEmpty();
+	}
+
+	@Test
 	void closeDrainsQueuedAndRunningJobsWithinTheDrainPeriod() {
 		LongAdder ran = new LongAdder();
 		JobPool pool = JobPool.builder()

@@ -182,7 +182,7 @@ final class Worker implements Runnable {
 		}
 		if (!this.pool.mayTake()) {
 			if (!this.pool.workerMayStop()) {
-				this.pool.park(this);
+				this.pool.park();
 			}
 			return null;
 		}
@@ -233,7 +233,7 @@ final class Worker implements Runnable {
 			return task;
 		}
 		if (this.pool.mayTake() && this.life == LIVE) {
-			this.pool.park(this);
+			this.pool.park();
 		}
 		this.idleState = ACTIVE;
 		return null;

@@ -256,7 +256,7 @@ public final class WorkerPool implements JobPool {
 		return state >= STOPPED || (state == DRAINING && this.retries.count() == 0 && this.queue.size() == 0);
 	}
 
-	void park(Worker worker) {
+	void park() {
 		if (this.control == RUNNING) {
 			LockSupport.park(this);
 		}
@@ -373,24 +373,32 @@ public final class WorkerPool implements JobPool {
 
 	@Override
 	public void close() {
-		shutdown();
-		long drain = this.settings.drainPeriod().toNanos();
-		long grace = Math.min(drain / 10, TimeUnit.SECONDS.toNanos(1));
-		long closeStart = System.nanoTime();
-		try {
-			if (this.terminated.await(drain - grace, TimeUnit.NANOSECONDS)) {
-				return;
-			}
-			List<Job<?>> handedBack = shutdownNow();
+		List<Job<?>> handedBack = close(this.settings.drainPeriod());
+		if (!handedBack.isEmpty()) {
 			logger.log(Level.WARNING, () -> "Pool '" + name() + "' did not drain within " + this.settings.drainPeriod()
 					+ "; handed back " + handedBack.size() + " jobs and interrupted running ones");
+		}
+	}
+
+	@Override
+	public List<Job<?>> close(Duration within) {
+		shutdown();
+		long budget = within.toNanos();
+		long grace = Math.min(budget / 10, TimeUnit.SECONDS.toNanos(1));
+		long closeStart = System.nanoTime();
+		try {
+			if (this.terminated.await(budget - grace, TimeUnit.NANOSECONDS)) {
+				return List.of();
+			}
+			List<Job<?>> handedBack = shutdownNow();
 			if (!this.terminated.await(grace, TimeUnit.NANOSECONDS)) {
 				reportStuck(Duration.ofNanos(System.nanoTime() - closeStart));
 			}
+			return handedBack;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			shutdownNow();
+			return shutdownNow();
 		}
 	}
 

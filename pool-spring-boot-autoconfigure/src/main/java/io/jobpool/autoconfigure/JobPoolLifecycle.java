@@ -34,8 +34,6 @@ public final class JobPoolLifecycle implements SmartLifecycle {
 
 	private final Duration drainWithin;
 
-	private final Duration forcedStopWithin;
-
 	/**
 	 * Create a lifecycle that drains the pool within its {@link JobPool#drainPeriod() drain period}.
 	 * @param pool the pool
@@ -45,7 +43,6 @@ public final class JobPoolLifecycle implements SmartLifecycle {
 		this.pool = pool;
 		Duration forcedStop = min(timeoutPerShutdownPhase.dividedBy(10), MAX_FORCED_STOP);
 		this.drainWithin = min(pool.drainPeriod(), timeoutPerShutdownPhase.minus(forcedStop));
-		this.forcedStopWithin = forcedStop;
 	}
 
 	@Override
@@ -73,24 +70,10 @@ public final class JobPoolLifecycle implements SmartLifecycle {
 	}
 
 	private void drain() {
-		this.pool.shutdown();
-		try {
-			if (this.pool.awaitTermination(this.drainWithin)) {
-				return;
-			}
-			List<Job<?>> handedBack = this.pool.shutdownNow();
+		List<Job<?>> handedBack = this.pool.close(this.drainWithin);
+		if (!handedBack.isEmpty()) {
 			logger.warn("Job pool '" + this.pool.name() + "' did not drain within " + this.drainWithin
 					+ "; handed back " + handedBack.size() + " unprocessed job(s) and interrupted running ones");
-			if (!this.pool.awaitTermination(this.forcedStopWithin)) {
-				logger.warn("Job pool '" + this.pool.name() + "' has workers that ignored their interrupt; "
-						+ "stopping without them");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			List<Job<?>> handedBack = this.pool.shutdownNow();
-			logger.warn("Interrupted while draining job pool '" + this.pool.name() + "'; handed back "
-					+ handedBack.size() + " unprocessed job(s)");
 		}
 	}
 
