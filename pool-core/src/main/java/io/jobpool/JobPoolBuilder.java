@@ -242,13 +242,21 @@ public final class JobPoolBuilder {
 	 * @throws InvalidPoolConfigurationException naming the option, the value and the fix, for a bad option
 	 */
 	public JobPool build() {
+		return new WorkerPool(settings());
+	}
+
+	/**
+	 * The validated settings a pool would be built from, for pools built on the engine, such as a durable one.
+	 * @return the settings
+	 * @throws InvalidPoolConfigurationException naming the option, the value and the fix, for a bad option
+	 */
+	public PoolSettings settings() {
 		int max = (this.maxPoolNum != null) ? this.maxPoolNum : this.initPoolNum;
-		PoolSettings settings = new PoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
+		return new PoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
 				this.autoscale, this.loadFactor, this.resizePeriod, this.resizeSuccessThreshold, this.retry,
 				this.jobTimeout, this.drainPeriod,
 				(this.threadNamePrefix != null) ? this.threadNamePrefix : this.name + "-", this.virtualThreads,
 				Map.copyOf(this.processors), List.copyOf(this.decorators), List.copyOf(this.listeners));
-		return new WorkerPool(settings);
 	}
 
 }

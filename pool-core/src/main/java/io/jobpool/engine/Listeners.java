@@ -13,17 +13,22 @@ import io.jobpool.JobRejectedException;
 /**
  * All of a pool's listeners as one; a listener that throws is logged and the others still hear the event.
  */
-final class Listeners implements JobListener {
+public final class Listeners implements JobListener {
 
 	private static final System.Logger logger = System.getLogger(Listeners.class.getName());
 
 	private final JobListener[] listeners;
 
-	Listeners(List<JobListener> listeners) {
+	/**
+	 * Combine listeners.
+	 * @param listeners the listeners, in the order they hear events
+	 */
+	public Listeners(List<JobListener> listeners) {
 		this.listeners = listeners.toArray(new JobListener[0]);
 	}
 
-	boolean isEmpty() {
+	/** Whether there are no listeners. */
+	public boolean isEmpty() {
 		return this.listeners.length == 0;
 	}
 

@@ -7,21 +7,28 @@ import io.jobpool.JobPoolStats;
 /**
  * A pool's job counters, striped so that workers and submitters do not contend on one cache line.
  */
-final class PoolCounters {
+public final class PoolCounters {
 
-	final LongAdder accepted = new LongAdder();
+	/** Jobs accepted by submit. */
+	public final LongAdder accepted = new LongAdder();
 
-	final LongAdder rejected = new LongAdder();
+	/** Submits refused. */
+	public final LongAdder rejected = new LongAdder();
 
-	final LongAdder succeeded = new LongAdder();
+	/** Jobs that ran to completion. */
+	public final LongAdder succeeded = new LongAdder();
 
-	final LongAdder failed = new LongAdder();
+	/** Jobs that failed for good. */
+	public final LongAdder failed = new LongAdder();
 
-	final LongAdder retried = new LongAdder();
+	/** Attempts that failed and were retried. */
+	public final LongAdder retried = new LongAdder();
 
-	final LongAdder handedBack = new LongAdder();
+	/** Jobs handed back without running. */
+	public final LongAdder handedBack = new LongAdder();
 
-	JobPoolStats snapshot() {
+	/** The counters now. */
+	public JobPoolStats snapshot() {
 		// Ends first, then acceptance: a job is accepted before it ends, so pending() is never negative.
 		long succeededNow = this.succeeded.sum();
 		long failedNow = this.failed.sum();

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import io.jobpool.DeadJobs;
 import io.jobpool.Job;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
@@ -150,6 +151,13 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 				JobPool::activeWorkers);
 		gauge(registry, "jobpool.workers", "Live workers", THREADS, tags, pool, JobPool::workerCount);
 		gauge(registry, "jobpool.dispatchers", "Dispatchers", "dispatchers", tags, pool, JobPool::dispatcherCount);
+		if (pool instanceof DeadJobs deadJobs) {
+			register(Gauge.builder("jobpool.jobs.dead", deadJobs, DeadJobs::deadJobCount)
+				.description("Jobs set aside after their last attempt, or unreadable, kept for a requeue")
+				.baseUnit(JOBS)
+				.tags(tags)
+				.register(registry));
+		}
 		counter(registry, "jobpool.jobs.retried", "Attempts that failed and were retried", tags, pool,
 				(p) -> p.stats().retried());
 		counter(registry, "jobpool.jobs.handed.back", "Jobs a forced stop handed back without running them", tags,

@@ -1,0 +1,803 @@
+package io.jobpool.jdbc;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import io.jobpool.DeadJob;
+import io.jobpool.DeadJobs;
+import io.jobpool.Job;
+import io.jobpool.JobFuture;
+import io.jobpool.JobHandedBackException;
+import io.jobpool.JobPool;
+import io.jobpool.JobPoolStats;
+import io.jobpool.JobProcessor;
+import io.jobpool.JobRejectedException;
+import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.RetryPolicy;
+import io.jobpool.engine.Listeners;
+import io.jobpool.engine.PoolCounters;
+import io.jobpool.engine.PoolSettings;
+import io.jobpool.engine.WorkerPool;
+import io.jobpool.jdbc.ClaimedJob.Settlement;
+import io.jobpool.jdbc.JobTable.Counts;
+import io.jobpool.jdbc.JobTable.StoredJob;
+import io.jobpool.jdbc.JobTypes.UnreadablePayloadException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A {@link JobPool} whose queue is a PostgreSQL table, shared by every pool of the same name on that database.
+ * <p>
+ * Submit inserts a row, in the caller's transaction when there is one. Each pool claims ready rows for its free
+ * workers with {@code FOR UPDATE SKIP LOCKED}, under a lease its heartbeat renews; a succeeded job is deleted, a
+ * failed one is retried after a backoff or set aside as dead, and every such change is fenced by the job's id and
+ * attempt, so a worker that lost its lease changes nothing. Any pool returns jobs whose lease expired to the queue,
+ * so the jobs of a pool that crashed run elsewhere: delivery is at least once.
+ * <p>
+ * A submitted job's future completes when the job ends, wherever it ran; when this pool closes, the futures of
+ * its jobs still stored complete with a {@link JobHandedBackException}: the jobs stay in the table.
+ */
+public final class JdbcJobPool implements JobPool, DeadJobs {
+
+	private static final System.Logger logger = System.getLogger(JdbcJobPool.class.getName());
+
+	private static final int NEW = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int DRAINING = 2;
+
+	private static final int STOPPED = 3;
+
+	private static final int TERMINATED = 4;
+
+	private static final long SUBMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private static final int STATES_PER_QUERY = 1000;
+
+	private final PoolSettings settings;
+
+	private final JdbcOptions options;
+
+	private final DataSource dataSource;
+
+	private final JobTable table;
+
+	private final JobTypes types;
+
+	private final WorkerPool local;
+
+	private final Listeners listeners;
+
+	private final RetryPolicy retry;
+
+	private final String owner;
+
+	private final PoolCounters counters = new PoolCounters();
+
+	private final SubmittedJobs submitted = new SubmittedJobs(this.counters);
+
+	private final PendingJobs pending;
+
+	private final Claimer claimer;
+
+	private final Completions completions;
+
+	private final AtomicInteger outstanding = new AtomicInteger();
+
+	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
+
+	private final CountDownLatch terminated = new CountDownLatch(1);
+
+	private final Object lifecycle = new Object();
+
+	private volatile int control = NEW;
+
+	private volatile boolean paused;
+
+	private volatile Counts counts = new Counts(0, 0, 0);
+
+	private @Nullable ScheduledThreadPoolExecutor housekeeper;
+
+	JdbcJobPool(PoolSettings settings, JdbcOptions options) {
+		if (settings.autoscale()) {
+			throw new io.jobpool.InvalidPoolConfigurationException("autoscale", true,
+					"a durable pool sizes its workers by dispatchers, not by the depth of its queue",
+					"Turn autoscaling off and set the number of dispatchers, or resize them at run time.");
+		}
+		this.settings = settings;
+		this.options = options;
+		this.dataSource = options.dataSource();
+		this.table = new JobTable(this.dataSource, settings.name());
+		this.types = new JobTypes(settings.processors().keySet(), options.typeNames(), options.json());
+		this.listeners = new Listeners(settings.listeners());
+		this.retry = settings.retry();
+		this.owner = settings.name() + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+				+ UUID.randomUUID().toString().substring(0, 8);
+		this.pending = new PendingJobs(settings.queueSize());
+		this.claimer = new Claimer(this, options.pollInterval());
+		this.completions = new Completions(this, options.pollInterval());
+		this.local = new WorkerPool(localSettings(settings));
+	}
+
+	/**
+	 * Start building a durable pool on a PostgreSQL database.
+	 * @param dataSource where the {@code jobpool_job} table is; a connection pool, sized for the submitting threads
+	 * plus three
+	 * @return a new builder
+	 */
+	public static JdbcJobPoolBuilder builder(DataSource dataSource) {
+		return new JdbcJobPoolBuilder(dataSource);
+	}
+
+	private PoolSettings localSettings(PoolSettings settings) {
+		List<Supplier<? extends JobProcessor<?>>> generators = new ArrayList<>();
+		for (String name : this.types.names()) {
+			generators.add(settings.processors().get(this.types.classOf(name)));
+		}
+		Supplier<ClaimedJobRouter> router = () -> new ClaimedJobRouter(generators);
+		int localQueue = (int) Math.min(1_000_000L, (long) settings.maxPoolNum() * settings.workerNum());
+		return new PoolSettings(settings.name(), settings.initPoolNum(), settings.maxPoolNum(), settings.workerNum(),
+				localQueue, false, settings.loadFactor(), settings.resizePeriod(), settings.resizeSuccessThreshold(),
+				RetryPolicy.NONE, settings.jobTimeout(), settings.drainPeriod(), settings.threadNamePrefix(),
+				settings.virtualThreads(), Map.of(ClaimedJob.class, router),
+				settings.decorators()
+					.stream()
+					.map((decorator) -> (io.jobpool.JobDecorator) (job, execution) -> decorator
+						.decorate(ClaimedJob.unwrap(job), execution))
+					.toList(),
+				this.listeners.isEmpty() ? List.of() : List.of(new ClaimedJobListener(this.listeners, this)));
+	}
+
+	// Submit
+
+	@Override
+	public JobFuture submit(Object data) {
+		return enqueue(data, null, -1L);
+	}
+
+	@Override
+	public JobFuture trySubmit(Object data, Duration maxWait) {
+		Objects.requireNonNull(maxWait, "maxWait must not be null");
+		return enqueue(data, null, Math.max(0L, maxWait.toNanos()));
+	}
+
+	/**
+	 * Submit a payload unless a job with the same key is stored (ready, running or dead), waiting as long as the
+	 * queue is full. The key is forgotten once its job has succeeded.
+	 * @param data the payload
+	 * @param idempotencyKey the key, unique among this pool's stored jobs
+	 * @return the future of the new job, or of the stored job with that key
+	 * @throws JobRejectedException as {@link #submit(Object)} does
+	 */
+	public JobFuture submit(Object data, String idempotencyKey) {
+		Objects.requireNonNull(idempotencyKey, "idempotencyKey must not be null");
+		return enqueue(data, idempotencyKey, -1L);
+	}
+
+	private JobFuture enqueue(Object data, @Nullable String idempotencyKey, long waitNanos) {
+		Objects.requireNonNull(data, "data must not be null");
+		if (this.control != RUNNING) {
+			throw reject(data, Reason.NOT_RUNNING, notRunning());
+		}
+		String type = this.types.nameOf(data.getClass());
+		if (type == null) {
+			throw reject(data, Reason.NO_PROCESSOR, "No processor is registered for payload type "
+					+ data.getClass().getName() + " in durable pool '" + name() + "'; its types are "
+					+ List.of(this.types.names()));
+		}
+		String payload = this.types.write(data);
+		reserveRoom(data, waitNanos);
+		long id;
+		try {
+			Long stored = (idempotencyKey != null) ? this.table.insertOnce(type, payload, idempotencyKey)
+					: Long.valueOf(this.table.insert(type, payload));
+			id = (stored != null) ? stored : -1L;
+		}
+		catch (RuntimeException | Error ex) {
+			this.pending.unreserve();
+			throw ex;
+		}
+		JdbcJobFuture future = new JdbcJobFuture(this, new Job<>(id, data, 1, System.currentTimeMillis()));
+		if (id < 0) {
+			// The stored job with that key ended between the insert and the look-up: it succeeded.
+			this.pending.unreserve();
+			future.complete(null);
+			return future;
+		}
+		afterCommit(future);
+		return future;
+	}
+
+	private void reserveRoom(Object data, long waitNanos) {
+		if (this.pending.tryReserve()) {
+			return;
+		}
+		long deadline = System.nanoTime() + waitNanos;
+		for (;;) {
+			this.pending.recount(this.table::pending);
+			if (this.pending.tryReserve()) {
+				return;
+			}
+			if (this.control != RUNNING) {
+				throw reject(data, Reason.NOT_RUNNING, notRunning());
+			}
+			long left = deadline - System.nanoTime();
+			if (waitNanos >= 0 && left <= 0) {
+				throw reject(data, Reason.QUEUE_FULL, "The queue of durable pool '" + name() + "' stayed full ("
+						+ this.pending.capacity() + " ready jobs) for " + Duration.ofNanos(waitNanos)
+						+ "; retry later, or raise queue-size or the number of workers");
+			}
+			LockSupport.parkNanos(this, (waitNanos < 0) ? SUBMIT_RECHECK_NANOS : Math.min(left, SUBMIT_RECHECK_NANOS));
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				throw reject(data, Reason.INTERRUPTED,
+						"Interrupted while waiting for room in the queue of durable pool '" + name() + "'");
+			}
+		}
+	}
+
+	private void afterCommit(JdbcJobFuture future) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			accepted(future);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCompletion(int status) {
+				if (status == STATUS_COMMITTED) {
+					accepted(future);
+				}
+				else {
+					JdbcJobPool.this.pending.unreserve();
+					future.completeExceptionally(new CancellationException("The transaction that submitted job "
+							+ future.jobId() + " did not commit, so the job was never stored"));
+				}
+			}
+
+		});
+	}
+
+	private void accepted(JdbcJobFuture future) {
+		this.counters.accepted.increment();
+		this.listeners.onAccepted(future.job);
+		this.submitted.track(future);
+		if (this.control == TERMINATED) {
+			this.submitted.handBack(future);
+		}
+		this.claimer.nudge();
+	}
+
+	private JobRejectedException reject(Object data, Reason reason, String message) {
+		JobRejectedException exception = new JobRejectedException(reason, message);
+		this.counters.rejected.increment();
+		this.listeners.onRejected(data, exception);
+		return exception;
+	}
+
+	private String notRunning() {
+		String state = switch (this.control) {
+			case NEW -> "not started";
+			case DRAINING -> "closing";
+			default -> "closed";
+		};
+		return "Durable pool '" + name() + "' is " + state + " and accepts no jobs";
+	}
+
+	boolean cancel(JdbcJobFuture future) {
+		if (this.table.cancel(future.jobId())) {
+			this.submitted.untrack(future);
+			this.counters.failed.increment();
+			return true;
+		}
+		return false;
+	}
+
+	// Claim and settle
+
+	boolean isClaiming() {
+		return this.control == RUNNING;
+	}
+
+	int freeWorkers() {
+		return this.local.dispatcherCount() * this.local.workersPerDispatcher() - this.outstanding.get();
+	}
+
+	/**
+	 * Claim up to {@code max} jobs and hand them to the local workers.
+	 * @return how many were claimed
+	 */
+	int claim(int max) {
+		List<StoredJob> claimed = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
+		this.pending.claimed(claimed.size());
+		for (StoredJob stored : claimed) {
+			dispatch(stored);
+		}
+		return claimed.size();
+	}
+
+	private void dispatch(StoredJob stored) {
+		Object data;
+		try {
+			data = this.types.read(stored.type(), stored.payload());
+		}
+		catch (UnreadablePayloadException ex) {
+			setAside(stored, ex.getMessage());
+			return;
+		}
+		ClaimedJob claimed = new ClaimedJob(stored, new Job<>(stored.id(), data, stored.attempt(),
+				stored.createdAtMillis()), this.types.routeOf(stored.type()));
+		this.outstanding.incrementAndGet();
+		JobFuture run;
+		try {
+			run = this.local.trySubmit(claimed, Duration.ZERO);
+		}
+		catch (JobRejectedException ex) {
+			this.outstanding.decrementAndGet();
+			this.table.release(stored);
+			return;
+		}
+		run.whenComplete((ignored, error) -> settle(claimed, error));
+	}
+
+	private void setAside(StoredJob stored, String reason) {
+		String error = reason + ". Fix the payload or register its type, then requeue the job.";
+		logger.log(Level.WARNING, () -> "Pool '" + name() + "' set job " + stored.id() + " aside as dead: " + error);
+		if (this.table.bury(stored, error, false)) {
+			this.submitted.failed(stored.id(), new DeadJobException(stored.id(), error));
+		}
+	}
+
+	private void settle(ClaimedJob claimed, @Nullable Throwable error) {
+		try {
+			if (error == null) {
+				this.completions.add(claimed);
+				return;
+			}
+			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
+					: error;
+			Settlement settlement = (cause instanceof JobHandedBackException) ? Settlement.RELEASE
+					: claimed.settlement(cause, this::decide);
+			StoredJob stored = claimed.stored;
+			boolean stood = switch (settlement.kind()) {
+				case RETRY -> this.table.retry(stored, settlement.backoff(), describe(cause));
+				case DEAD -> this.table.bury(stored, describe(cause), true);
+				case RELEASE -> this.table.release(stored);
+			};
+			if (!stood) {
+				lostLease(stored);
+			}
+			else if (settlement.kind() == Settlement.Kind.RETRY) {
+				this.counters.retried.increment();
+			}
+			else if (settlement.kind() == Settlement.Kind.DEAD) {
+				this.submitted.failed(stored.id(), cause);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not record how job " + claimed.stored.id()
+					+ " ended; it runs again once its lease expires", ex);
+		}
+		finally {
+			this.outstanding.decrementAndGet();
+			this.claimer.workerFreed();
+		}
+	}
+
+	Settlement decide(ClaimedJob claimed, Throwable error) {
+		if (this.local.state().compareTo(State.STOPPING) >= 0) {
+			return Settlement.RELEASE;
+		}
+		int failedAttempt = claimed.stored.failures() + 1;
+		if (this.retry.shouldRetry(failedAttempt, error)) {
+			return new Settlement(Settlement.Kind.RETRY, this.retry.backoff(failedAttempt));
+		}
+		return Settlement.DEAD;
+	}
+
+	/** Jobs that succeeded here: delete their rows, then complete their futures. */
+	void succeeded(List<ClaimedJob> jobs) {
+		List<StoredJob> rows = new ArrayList<>(jobs.size());
+		for (ClaimedJob job : jobs) {
+			rows.add(job.stored);
+		}
+		Set<Long> deleted = this.table.succeed(rows);
+		for (StoredJob row : rows) {
+			if (deleted.contains(row.id())) {
+				this.submitted.succeeded(row.id());
+			}
+			else {
+				lostLease(row);
+			}
+		}
+	}
+
+	private void lostLease(StoredJob stored) {
+		logger.log(Level.WARNING, () -> "Pool '" + name() + "' ran job " + stored.id() + " (attempt "
+				+ stored.attempt() + ") after its lease was lost; what this run did stands, but its outcome is not "
+				+ "recorded: the job was claimed again");
+	}
+
+	private static String describe(Throwable error) {
+		StringBuilder text = new StringBuilder(error.toString());
+		for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
+			text.append("; caused by ").append(cause);
+		}
+		return text.toString();
+	}
+
+	// Housekeeping
+
+	private void heartbeat() {
+		try {
+			this.table.heartbeat(this.owner, this.options.lease());
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not renew its leases", ex);
+		}
+	}
+
+	private void tidy() {
+		try {
+			List<Long> reaped = this.table.reap();
+			if (!reaped.isEmpty()) {
+				logger.log(Level.WARNING, () -> "Pool '" + name() + "' returned " + reaped.size()
+						+ " jobs whose lease expired to the queue: " + reaped);
+				this.claimer.nudge();
+			}
+			Counts now = this.table.counts();
+			this.counts = now;
+			this.pending.update((int) Math.min(Integer.MAX_VALUE, now.ready()));
+			reportUnknownTypes();
+			syncSubmitted();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not look after its table", ex);
+		}
+	}
+
+	private void reportUnknownTypes() {
+		this.table.unknownTypes(this.types.names()).forEach((type, count) -> {
+			if (this.reportedUnknownTypes.add(type)) {
+				logger.log(Level.WARNING, () -> "Pool '" + name() + "' has " + count + " ready jobs of type '" + type
+						+ "', which no processor here takes; they stay queued for a pool that registers '" + type
+						+ "'. Register a processor for that type name (@JobType), or requeue them once one is.");
+			}
+		});
+	}
+
+	/** Complete the futures of jobs submitted here that ended in another pool. */
+	private void syncSubmitted() {
+		if (this.submitted.isEmpty()) {
+			return;
+		}
+		long[] ids = this.submitted.ids(STATES_PER_QUERY);
+		Map<Long, String[]> states = this.table.states(ids);
+		for (long id : ids) {
+			String[] state = states.get(id);
+			if (state == null) {
+				this.submitted.succeeded(id);
+			}
+			else if ("dead".equals(state[0])) {
+				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state[1])));
+			}
+		}
+	}
+
+	/** Ready jobs of types no processor of this pool takes, by type name, as counted now. */
+	public Map<String, Long> unknownTypes() {
+		return this.table.unknownTypes(this.types.names());
+	}
+
+	// Dead jobs
+
+	@Override
+	public long deadJobCount() {
+		return this.counts.dead();
+	}
+
+	@Override
+	public List<DeadJob> deadJobs(int limit) {
+		return this.table.dead(Math.max(0, limit));
+	}
+
+	@Override
+	public boolean requeueDeadJob(long id) {
+		boolean requeued = this.table.requeue(id);
+		if (requeued) {
+			refreshCounts();
+		}
+		return requeued;
+	}
+
+	@Override
+	public int requeueDeadJobs() {
+		int requeued = this.table.requeueAll();
+		refreshCounts();
+		return requeued;
+	}
+
+	private void refreshCounts() {
+		this.counts = this.table.counts();
+		this.claimer.nudge();
+	}
+
+	// Lifecycle
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycle) {
+			if (this.control == RUNNING) {
+				return;
+			}
+			if (this.control != NEW) {
+				throw new IllegalStateException("Pool '" + name() + "' was closed; build a new one");
+			}
+			new Schema(this.dataSource).prepare(this.options.initializeSchema());
+			this.counts = this.table.counts();
+			this.pending.update((int) Math.min(Integer.MAX_VALUE, this.counts.ready()));
+			this.local.start();
+			this.housekeeper = newHousekeeper();
+			this.control = RUNNING;
+			this.completions.start(this.settings.threadNamePrefix() + "completer");
+			this.claimer.start(this.settings.threadNamePrefix() + "claimer");
+		}
+		this.listeners.onPoolStarted(this);
+	}
+
+	private ScheduledThreadPoolExecutor newHousekeeper() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
+			Thread thread = new Thread(work, this.settings.threadNamePrefix() + "table-keeper");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long beat = Math.max(1, this.options.lease().toNanos() / 3);
+		executor.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
+		long poll = this.options.pollInterval().toNanos();
+		executor.scheduleWithFixedDelay(this::tidy, poll, poll, TimeUnit.NANOSECONDS);
+		return executor;
+	}
+
+	@Override
+	public void close() {
+		List<Job<?>> handedBack = close(this.settings.drainPeriod());
+		if (!handedBack.isEmpty()) {
+			logger.log(Level.WARNING, () -> "Pool '" + name() + "' did not drain within "
+					+ this.settings.drainPeriod() + "; gave " + handedBack.size() + " claimed jobs back to the table");
+		}
+	}
+
+	@Override
+	public List<Job<?>> close(Duration within) {
+		long deadline = System.nanoTime() + within.toNanos();
+		shutdown();
+		List<Job<?>> handedBack = this.local.close(within);
+		try {
+			this.terminated.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return unwrap(handedBack);
+	}
+
+	@Override
+	public void shutdown() {
+		synchronized (this.lifecycle) {
+			if (this.control == NEW) {
+				this.control = TERMINATED;
+				this.terminated.countDown();
+				return;
+			}
+			if (this.control != RUNNING) {
+				return;
+			}
+			this.control = DRAINING;
+		}
+		this.claimer.nudge();
+		this.local.shutdown();
+		Thread finisher = new Thread(this::finishWhenDrained, this.settings.threadNamePrefix() + "finisher");
+		finisher.setDaemon(true);
+		finisher.start();
+	}
+
+	@Override
+	public List<Job<?>> shutdownNow() {
+		shutdown();
+		synchronized (this.lifecycle) {
+			if (this.control == DRAINING) {
+				this.control = STOPPED;
+			}
+		}
+		return unwrap(this.local.shutdownNow());
+	}
+
+	private static List<Job<?>> unwrap(List<Job<?>> jobs) {
+		return jobs.stream().<Job<?>>map(ClaimedJob::unwrap).toList();
+	}
+
+	private void finishWhenDrained() {
+		try {
+			this.claimer.join(this.settings.drainPeriod());
+			while (!this.local.awaitTermination(this.settings.drainPeriod())) {
+				logger.log(Level.INFO, () -> "Pool '" + name() + "' still waits for its workers to stop");
+			}
+			this.completions.stop(this.settings.drainPeriod());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			finish();
+		}
+	}
+
+	private void finish() {
+		if (this.housekeeper != null) {
+			this.housekeeper.shutdownNow();
+		}
+		synchronized (this.lifecycle) {
+			this.control = TERMINATED;
+		}
+		try {
+			syncSubmitted();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, "Could not look up the jobs submitted here before closing", ex);
+		}
+		this.submitted.handBackAll();
+		this.listeners.onPoolTerminated(this);
+		this.terminated.countDown();
+	}
+
+	@Override
+	public boolean awaitTermination(Duration timeout) throws InterruptedException {
+		return this.terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public State state() {
+		return switch (this.control) {
+			case NEW -> State.NOT_STARTED;
+			case RUNNING -> State.RUNNING;
+			case DRAINING -> State.DRAINING;
+			case STOPPED -> State.STOPPING;
+			default -> State.CLOSED;
+		};
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.control == RUNNING;
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.control == TERMINATED;
+	}
+
+	// Workers
+
+	@Override
+	public void resizeDispatchers(int dispatchers) {
+		this.local.resizeDispatchers(dispatchers);
+		this.claimer.nudge();
+	}
+
+	@Override
+	public int removeDispatchers(int count) {
+		return this.local.removeDispatchers(count);
+	}
+
+	/** Stop claiming jobs; claimed ones finish, and submits are still accepted while there is room. */
+	@Override
+	public void pause() {
+		this.paused = true;
+	}
+
+	@Override
+	public void resume() {
+		this.paused = false;
+		this.claimer.nudge();
+	}
+
+	@Override
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	// Figures
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public Duration drainPeriod() {
+		return this.settings.drainPeriod();
+	}
+
+	/** Ready jobs of this pool in the table: the last count, plus what this pool inserted and minus what it claimed since. */
+	@Override
+	public int queueDepth() {
+		return this.pending.estimate();
+	}
+
+	@Override
+	public int queueCapacity() {
+		return this.pending.capacity();
+	}
+
+	/** Jobs in the table waiting for a retry, as last counted. */
+	@Override
+	public int retryingJobs() {
+		return (int) Math.min(Integer.MAX_VALUE, this.counts.retrying());
+	}
+
+	@Override
+	public int activeWorkers() {
+		return this.local.activeWorkers();
+	}
+
+	@Override
+	public int workerCount() {
+		return this.local.workerCount();
+	}
+
+	@Override
+	public int dispatcherCount() {
+		return this.local.dispatcherCount();
+	}
+
+	@Override
+	public int workersPerDispatcher() {
+		return this.local.workersPerDispatcher();
+	}
+
+	@Override
+	public int maxDispatchers() {
+		return this.local.maxDispatchers();
+	}
+
+	/**
+	 * This pool's counters: jobs submitted here and how they ended, wherever they ran, and the retries of jobs run
+	 * here. Once the pool has stopped, {@code accepted == succeeded + failed + handedBack}.
+	 */
+	@Override
+	public JobPoolStats stats() {
+		return this.counters.snapshot();
+	}
+
+	/** The name this pool claims jobs under, unique to this instance. */
+	public String owner() {
+		return this.owner;
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcJobPool[" + name() + "]";
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.jobpool.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.jobpool.DeadJob;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The SQL of the durable queue: one row per job in {@code jobpool_job}, in state {@code ready}, {@code running}
+ * (claimed, under a lease) or {@code dead}; a job that succeeds is deleted. Every change to a claimed job is
+ * fenced by its id and attempt, so a worker that lost its lease changes nothing.
+ */
+final class JobTable {
+
+	static final String TABLE = "jobpool_job";
+
+	private static final int ERROR_LENGTH = 4000;
+
+	private static final String INSERT = "INSERT INTO " + TABLE
+			+ " (pool, type, payload) VALUES (?, ?, ?::jsonb) RETURNING id";
+
+	private static final String INSERT_ONCE = "INSERT INTO " + TABLE
+			+ " (pool, type, payload, idempotency_key) VALUES (?, ?, ?::jsonb, ?)"
+			+ " ON CONFLICT (pool, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id";
+
+	private static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
+
+	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = 'running', attempt = j.attempt + 1,"
+			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
+			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = 'ready' AND run_at <= now()"
+			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
+			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
+			+ " (extract(epoch FROM (clock_timestamp() - j.run_at)) * 1000000)::bigint";
+
+	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
+			+ " WHERE t.id = d.id AND t.attempt = d.attempt AND t.state = 'running' RETURNING t.id";
+
+	private static final String RETRY = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL,"
+			+ " failures = failures + 1, run_at = now() + ? * interval '1 millisecond', last_error = ?"
+			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+
+	private static final String BURY = "UPDATE " + TABLE + " SET state = 'dead', owner = NULL, lease_until = NULL,"
+			+ " failures = failures + ?, failed_at = now(), last_error = ?"
+			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+
+	private static final String RELEASE = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL"
+			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+
+	private static final String HEARTBEAT = "UPDATE " + TABLE
+			+ " SET lease_until = now() + ? * interval '1 millisecond' WHERE owner = ? AND state = 'running'";
+
+	private static final String REAP = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL"
+			+ " WHERE pool = ? AND state = 'running' AND lease_until < now() RETURNING id";
+
+	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = 'ready'),"
+			+ " count(*) FILTER (WHERE state = 'ready' AND failures > 0), count(*) FILTER (WHERE state = 'dead')"
+			+ " FROM " + TABLE + " WHERE pool = ?";
+
+	private static final String PENDING = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
+			+ " WHERE pool = ? AND state = 'ready' LIMIT ?) p";
+
+	private static final String UNKNOWN_TYPES = "SELECT type, count(*) FROM " + TABLE
+			+ " WHERE pool = ? AND state = 'ready' AND NOT (type = ANY(?)) GROUP BY type ORDER BY type";
+
+	private static final String DEAD = "SELECT id, type, payload::text, attempt, failed_at, last_error FROM " + TABLE
+			+ " WHERE pool = ? AND state = 'dead' ORDER BY failed_at DESC, id DESC LIMIT ?";
+
+	private static final String REQUEUE = "UPDATE " + TABLE + " SET state = 'ready', failures = 0, run_at = now(),"
+			+ " failed_at = NULL, last_error = NULL WHERE pool = ? AND state = 'dead'";
+
+	private static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
+
+	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = 'ready'";
+
+	private final JdbcTemplate jdbc;
+
+	private final String pool;
+
+	JobTable(DataSource dataSource, String pool) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.pool = pool;
+	}
+
+	/**
+	 * Insert a job, in the caller's transaction if there is one.
+	 * @return the new job's id
+	 */
+	long insert(String type, String payload) {
+		Long id = this.jdbc.queryForObject(INSERT, Long.class, this.pool, type, payload);
+		return (id != null) ? id : -1;
+	}
+
+	/**
+	 * Insert a job unless one with the same key is stored, in the caller's transaction if there is one.
+	 * @return the id of the new job, or of the stored one, or {@code null} if neither was seen
+	 */
+	@Nullable Long insertOnce(String type, String payload, String key) {
+		List<Long> inserted = this.jdbc.queryForList(INSERT_ONCE, Long.class, this.pool, type, payload, key);
+		if (!inserted.isEmpty()) {
+			return inserted.get(0);
+		}
+		List<Long> stored = this.jdbc.queryForList(FIND_BY_KEY, Long.class, this.pool, key);
+		return stored.isEmpty() ? null : stored.get(0);
+	}
+
+	/**
+	 * Claim up to {@code max} ready jobs of the given types, oldest first, under a lease.
+	 * @return the jobs claimed, in the order they became ready
+	 */
+	List<StoredJob> claim(String owner, Duration lease, String[] types, int max) {
+		List<StoredJob> claimed = this.jdbc.query(CLAIM, JobTable::storedJob, owner, lease.toMillis(), this.pool,
+				types, max);
+		claimed.sort(Comparator.comparing(StoredJob::readyAt).thenComparingLong(StoredJob::id));
+		return claimed;
+	}
+
+	private static StoredJob storedJob(ResultSet row, int index) throws SQLException {
+		return new StoredJob(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getInt(5),
+				row.getTimestamp(6).getTime(), row.getTimestamp(7).toInstant(), Math.max(0, row.getLong(8)) * 1000);
+	}
+
+	/**
+	 * Delete jobs that succeeded, each only if its claim still stands.
+	 * @return the ids deleted; the others had lost their lease
+	 */
+	Set<Long> succeed(List<StoredJob> jobs) {
+		long[] ids = new long[jobs.size()];
+		int[] attempts = new int[jobs.size()];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = jobs.get(i).id();
+			attempts[i] = jobs.get(i).attempt();
+		}
+		return new HashSet<>(this.jdbc.queryForList(SUCCEED, Long.class, ids, attempts));
+	}
+
+	/** Put a failed job back for another attempt after a backoff; whether its claim still stood. */
+	boolean retry(StoredJob job, Duration backoff, String error) {
+		return this.jdbc.update(RETRY, backoff.toMillis(), clip(error), job.id(), job.attempt()) == 1;
+	}
+
+	/**
+	 * Set a job aside as dead; whether its claim still stood.
+	 * @param failed whether it failed (counted), rather than could not be read
+	 */
+	boolean bury(StoredJob job, String error, boolean failed) {
+		return this.jdbc.update(BURY, failed ? 1 : 0, clip(error), job.id(), job.attempt()) == 1;
+	}
+
+	/** Give a claimed job back to the queue unrun; whether its claim still stood. */
+	boolean release(StoredJob job) {
+		return this.jdbc.update(RELEASE, job.id(), job.attempt()) == 1;
+	}
+
+	/** Extend the leases of every job the owner runs; returns how many. */
+	int heartbeat(String owner, Duration lease) {
+		return this.jdbc.update(HEARTBEAT, lease.toMillis(), owner);
+	}
+
+	/** Return jobs whose lease expired to the queue; returns their ids. */
+	List<Long> reap() {
+		return this.jdbc.queryForList(REAP, Long.class, this.pool);
+	}
+
+	/** Count ready, retrying and dead jobs. */
+	Counts counts() {
+		Counts counts = this.jdbc.queryForObject(COUNTS,
+				(row, index) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)), this.pool);
+		return (counts != null) ? counts : new Counts(0, 0, 0);
+	}
+
+	/** Count ready jobs, up to {@code limit}. */
+	int pending(int limit) {
+		Integer count = this.jdbc.queryForObject(PENDING, Integer.class, this.pool, limit);
+		return (count != null) ? count : 0;
+	}
+
+	/** Ready jobs of types other than these, by type. */
+	Map<String, Long> unknownTypes(String[] known) {
+		Map<String, Long> unknown = new LinkedHashMap<>();
+		this.jdbc.query(UNKNOWN_TYPES, (row) -> {
+			unknown.put(row.getString(1), row.getLong(2));
+		}, this.pool, known);
+		return unknown;
+	}
+
+	List<DeadJob> dead(int limit) {
+		return this.jdbc.query(DEAD, (row, index) -> new DeadJob(row.getLong(1), row.getString(2), row.getString(3),
+				row.getInt(4), instant(row.getTimestamp(5)), String.valueOf(row.getString(6))), this.pool, limit);
+	}
+
+	boolean requeue(long id) {
+		return this.jdbc.update(REQUEUE + " AND id = ?", this.pool, id) == 1;
+	}
+
+	int requeueAll() {
+		return this.jdbc.update(REQUEUE, this.pool);
+	}
+
+	/** The state and last error of each of these jobs still stored, by id. */
+	Map<Long, String[]> states(long[] ids) {
+		Map<Long, String[]> states = new LinkedHashMap<>();
+		this.jdbc.query(STATES, (row) -> {
+			states.put(row.getLong(1), new String[] { row.getString(2), row.getString(3) });
+		}, (Object) ids);
+		return states;
+	}
+
+	/** Delete a job no worker has claimed; whether it was. */
+	boolean cancel(long id) {
+		return this.jdbc.update(CANCEL, id) == 1;
+	}
+
+	JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
+	private static java.time.Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : java.time.Instant.EPOCH;
+	}
+
+	private static String clip(String error) {
+		return (error.length() <= ERROR_LENGTH) ? error : error.substring(0, ERROR_LENGTH);
+	}
+
+	/** Ready jobs, those of them waiting for a retry, and dead jobs. */
+	record Counts(long ready, long retrying, long dead) {
+	}
+
+	/**
+	 * A claimed row.
+	 * @param id the job's id
+	 * @param type its logical type name
+	 * @param payload its JSON
+	 * @param attempt the claim this is: the fencing token
+	 * @param failures attempts that failed so far
+	 * @param createdAtMillis when it was submitted
+	 * @param readyAt when it became ready to run
+	 * @param waitedNanos how long it had been ready when claimed
+	 */
+	record StoredJob(long id, String type, String payload, int attempt, int failures, long createdAtMillis,
+			java.time.Instant readyAt, long waitedNanos) {
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.jobpool.jdbc;
+
+import javax.sql.DataSource;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+/**
+ * The {@code jobpool_job} table: checks at start that the database is PostgreSQL 14 or newer and that the table
+ * is there, and creates it when asked to.
+ */
+final class Schema {
+
+	/** Where the schema script is on the class path. */
+	static final String SCRIPT = "io/jobpool/jdbc/schema-postgresql.sql";
+
+	private static final int MINIMUM_VERSION = 140000;
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	Schema(DataSource dataSource) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+	}
+
+	void prepare(boolean initialize) {
+		String product = this.jdbc.execute((java.sql.Connection connection) -> connection.getMetaData()
+			.getDatabaseProductName());
+		if (!"PostgreSQL".equals(product)) {
+			throw new IllegalStateException("A durable pool needs PostgreSQL 14 or newer, but the database is "
+					+ product + "; point the pool's DataSource at PostgreSQL, or use the in-memory pool");
+		}
+		Integer version = this.jdbc.queryForObject("SELECT current_setting('server_version_num')::int",
+				Integer.class);
+		if (version == null || version < MINIMUM_VERSION) {
+			throw new IllegalStateException("A durable pool needs PostgreSQL 14 or newer, but the database is version "
+					+ version + "; upgrade it");
+		}
+		if (initialize) {
+			new ResourceDatabasePopulator(new ClassPathResource(SCRIPT)).execute(this.dataSource);
+		}
+		String table = this.jdbc.queryForObject("SELECT to_regclass(?)::text", String.class, JobTable.TABLE);
+		if (table == null) {
+			throw new io.jobpool.InvalidPoolConfigurationException("jdbc.initializeSchema", false,
+					"the table " + JobTable.TABLE + " does not exist in the database",
+					"Let the pool create it (pool.jdbc.initialize-schema=always, or initializeSchema(true)), or run "
+							+ "classpath:" + SCRIPT + " against the database.");
+		}
+	}
+
+}
