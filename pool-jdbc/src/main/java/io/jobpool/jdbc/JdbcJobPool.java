@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -110,6 +111,9 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
 	private final Object lifecycle = new Object();
+
+	// Held while claiming, so that pause() can wait out a claim under way.
+	private final ReentrantLock claimLock = new ReentrantLock();
 
 	private volatile int control = NEW;
 
@@ -208,24 +212,35 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		}
 		String payload = this.types.write(data);
 		reserveRoom(data, waitNanos);
-		long id;
+		boolean fresh = true;
+		Long id;
 		try {
-			Long stored = (idempotencyKey != null) ? this.table.insertOnce(type, payload, idempotencyKey)
+			id = (idempotencyKey != null) ? this.table.insertOnce(type, payload, idempotencyKey)
 					: Long.valueOf(this.table.insert(type, payload));
-			id = (stored != null) ? stored : -1L;
+			if (id == null) {
+				fresh = false;
+				this.pending.unreserve();
+				id = this.table.findByKey(idempotencyKey);
+				JdbcJobFuture tracked = (id != null) ? this.submitted.find(id) : null;
+				if (tracked != null) {
+					return tracked;
+				}
+			}
 		}
 		catch (RuntimeException | Error ex) {
-			this.pending.unreserve();
+			if (fresh) {
+				this.pending.unreserve();
+			}
 			throw ex;
 		}
-		JdbcJobFuture future = new JdbcJobFuture(this, new Job<>(id, data, 1, System.currentTimeMillis()));
-		if (id < 0) {
+		JdbcJobFuture future = new JdbcJobFuture(this,
+				new Job<>((id != null) ? id : -1L, data, 1, System.currentTimeMillis()));
+		if (id == null) {
 			// The stored job with that key ended between the insert and the look-up: it succeeded.
-			this.pending.unreserve();
 			future.complete(null);
 			return future;
 		}
-		afterCommit(future);
+		afterCommit(future, fresh);
 		return future;
 	}
 
@@ -235,7 +250,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		}
 		long deadline = System.nanoTime() + waitNanos;
 		for (;;) {
-			this.pending.recount(this.table::pending);
+			this.pending.recount(() -> this.table.pending(this.pending.capacity()));
 			if (this.pending.tryReserve()) {
 				return;
 			}
@@ -257,8 +272,11 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		}
 	}
 
-	private void afterCommit(JdbcJobFuture future) {
+	private void afterCommit(JdbcJobFuture future, boolean fresh) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			if (fresh) {
+				this.pending.stored();
+			}
 			accepted(future);
 			return;
 		}
@@ -267,10 +285,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 			@Override
 			public void afterCompletion(int status) {
 				if (status == STATUS_COMMITTED) {
+					if (fresh) {
+						JdbcJobPool.this.pending.stored();
+					}
 					accepted(future);
 				}
 				else {
-					JdbcJobPool.this.pending.unreserve();
+					if (fresh) {
+						JdbcJobPool.this.pending.unreserve();
+					}
 					future.completeExceptionally(new CancellationException("The transaction that submitted job "
 							+ future.jobId() + " did not commit, so the job was never stored"));
 				}
@@ -329,12 +352,21 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	 * @return how many were claimed
 	 */
 	int claim(int max) {
-		List<StoredJob> claimed = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
-		this.pending.claimed(claimed.size());
-		for (StoredJob stored : claimed) {
-			dispatch(stored);
+		this.claimLock.lock();
+		try {
+			if (this.paused) {
+				return 0;
+			}
+			List<StoredJob> claimed = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
+			this.pending.claimed(claimed.size());
+			for (StoredJob stored : claimed) {
+				dispatch(stored);
+			}
+			return claimed.size();
 		}
-		return claimed.size();
+		finally {
+			this.claimLock.unlock();
+		}
 	}
 
 	private void dispatch(StoredJob stored) {
@@ -466,9 +498,11 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 						+ " jobs whose lease expired to the queue: " + reaped);
 				this.claimer.nudge();
 			}
-			Counts now = this.table.counts();
-			this.counts = now;
-			this.pending.update((int) Math.min(Integer.MAX_VALUE, now.ready()));
+			this.pending.update(() -> {
+				Counts now = this.table.counts();
+				this.counts = now;
+				return (int) Math.min(Integer.MAX_VALUE, now.ready());
+			});
 			reportUnknownTypes();
 			syncSubmitted();
 		}
@@ -555,8 +589,10 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 				throw new IllegalStateException("Pool '" + name() + "' was closed; build a new one");
 			}
 			new Schema(this.dataSource).prepare(this.options.initializeSchema());
-			this.counts = this.table.counts();
-			this.pending.update((int) Math.min(Integer.MAX_VALUE, this.counts.ready()));
+			this.pending.update(() -> {
+				this.counts = this.table.counts();
+				return (int) Math.min(Integer.MAX_VALUE, this.counts.ready());
+			});
 			this.local.start();
 			this.housekeeper = newHousekeeper();
 			this.control = RUNNING;
@@ -710,10 +746,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		return this.local.removeDispatchers(count);
 	}
 
-	/** Stop claiming jobs; claimed ones finish, and submits are still accepted while there is room. */
+	/**
+	 * Stop claiming jobs: no job is claimed once this returns. Claimed ones finish, and submits are still accepted
+	 * while there is room.
+	 */
 	@Override
 	public void pause() {
 		this.paused = true;
+		this.claimLock.lock();
+		this.claimLock.unlock();
 	}
 
 	@Override

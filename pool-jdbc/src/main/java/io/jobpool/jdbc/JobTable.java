@@ -105,13 +105,15 @@ final class JobTable {
 
 	/**
 	 * Insert a job unless one with the same key is stored, in the caller's transaction if there is one.
-	 * @return the id of the new job, or of the stored one, or {@code null} if neither was seen
+	 * @return the new job's id, or {@code null} if a job with that key is stored
 	 */
 	@Nullable Long insertOnce(String type, String payload, String key) {
 		List<Long> inserted = this.jdbc.queryForList(INSERT_ONCE, Long.class, this.pool, type, payload, key);
-		if (!inserted.isEmpty()) {
-			return inserted.get(0);
-		}
+		return inserted.isEmpty() ? null : inserted.get(0);
+	}
+
+	/** The id of the stored job with this key, or {@code null}. */
+	@Nullable Long findByKey(String key) {
 		List<Long> stored = this.jdbc.queryForList(FIND_BY_KEY, Long.class, this.pool, key);
 		return stored.isEmpty() ? null : stored.get(0);
 	}

@@ -2,13 +2,14 @@ package io.jobpool.jdbc;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
+import java.util.function.IntSupplier;
 
 /**
  * Keeps the ready jobs of a durable pool within {@code queue-size} without counting rows at every submit: the last
- * count, plus what this pool inserted since, minus what it claimed. When that estimate says the queue is full the
- * rows are counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits are seen at the next
- * count, so with several pools the bound can be passed by what they submit between two counts.
+ * count, plus what this pool inserted since, minus what it claimed. A job being inserted counts from before its
+ * insert until its transaction ends, so a count cannot miss it. When the estimate says the queue is full the rows
+ * are counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits are seen at the next count, so
+ * with several pools the bound can be passed by what they submit between two counts.
  */
 final class PendingJobs {
 
@@ -19,6 +20,8 @@ final class PendingJobs {
 	private volatile int counted;
 
 	private final AtomicInteger sinceCount = new AtomicInteger();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private long countedAt = System.nanoTime() - RECOUNT_NANOS;
 
@@ -34,14 +37,21 @@ final class PendingJobs {
 				return false;
 			}
 			if (this.sinceCount.compareAndSet(since, since + 1)) {
+				this.inFlight.incrementAndGet();
 				return true;
 			}
 		}
 	}
 
+	/** The transaction that inserted a reserved job committed. */
+	void stored() {
+		this.inFlight.decrementAndGet();
+	}
+
 	/** A reserved place was not used: the insert failed or its transaction rolled back. */
 	void unreserve() {
 		this.sinceCount.decrementAndGet();
+		this.inFlight.decrementAndGet();
 	}
 
 	/** This pool claimed jobs. */
@@ -51,18 +61,24 @@ final class PendingJobs {
 
 	/**
 	 * Count the ready rows again, unless they were counted a moment ago.
-	 * @param count counts ready rows, up to the limit it is given
+	 * @param count counts ready rows, up to the capacity
 	 */
-	synchronized void recount(IntUnaryOperator count) {
+	synchronized void recount(IntSupplier count) {
 		if (System.nanoTime() - this.countedAt >= RECOUNT_NANOS) {
-			update(count.applyAsInt(this.capacity));
+			update(count);
 		}
 	}
 
-	/** Take a fresh count of ready rows. */
-	synchronized void update(int ready) {
-		this.sinceCount.set(0);
-		this.counted = ready;
+	/**
+	 * Count the ready rows now.
+	 * @param count counts ready rows
+	 */
+	synchronized void update(IntSupplier count) {
+		int before = this.sinceCount.get();
+		int uncommitted = this.inFlight.get();
+		int ready = count.getAsInt();
+		this.counted = ready + uncommitted;
+		this.sinceCount.addAndGet(-before);
 		this.countedAt = System.nanoTime();
 	}
 

@@ -2,9 +2,11 @@ package io.jobpool.jdbc;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.jobpool.JobHandedBackException;
 import io.jobpool.engine.PoolCounters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The futures of jobs this pool submitted that have not ended yet, wherever they run. Each ends once: here when
@@ -21,8 +23,17 @@ final class SubmittedJobs {
 		this.counters = counters;
 	}
 
+	/** The future of a stored job submitted here, if it has not ended. */
+	@Nullable JdbcJobFuture find(long id) {
+		return this.futures.get(id);
+	}
+
+	/** Follow a job; a second future of the same job ends as the first one does. */
 	void track(JdbcJobFuture future) {
-		this.futures.put(future.jobId(), future);
+		JdbcJobFuture first = this.futures.putIfAbsent(future.jobId(), future);
+		if (first != null) {
+			first.whenComplete((ignored, error) -> end(future, error));
+		}
 	}
 
 	void untrack(JdbcJobFuture future) {
@@ -30,24 +41,16 @@ final class SubmittedJobs {
 	}
 
 	void succeeded(long id) {
-		JdbcJobFuture future = this.futures.remove(id);
-		if (future != null && future.complete(null)) {
-			this.counters.succeeded.increment();
-		}
+		end(this.futures.remove(id), null);
 	}
 
 	void failed(long id, Throwable error) {
-		JdbcJobFuture future = this.futures.remove(id);
-		if (future != null && future.completeExceptionally(error)) {
-			this.counters.failed.increment();
-		}
+		end(this.futures.remove(id), error);
 	}
 
 	void handBack(JdbcJobFuture future) {
 		this.futures.remove(future.jobId(), future);
-		if (future.completeExceptionally(new JobHandedBackException(future.job))) {
-			this.counters.handedBack.increment();
-		}
+		end(future, new JobHandedBackException(future.job));
 	}
 
 	/** Hand back every job still tracked: it stays stored for another pool, or this one's next start. */
@@ -55,6 +58,23 @@ final class SubmittedJobs {
 		for (JdbcJobFuture future : this.futures.values()) {
 			handBack(future);
 		}
+	}
+
+	private void end(@Nullable JdbcJobFuture future, @Nullable Throwable error) {
+		if (future == null) {
+			return;
+		}
+		boolean ended = (error != null) ? future.completeExceptionally(error) : future.complete(null);
+		if (ended) {
+			counterOf(error).increment();
+		}
+	}
+
+	private LongAdder counterOf(@Nullable Throwable error) {
+		if (error == null) {
+			return this.counters.succeeded;
+		}
+		return (error instanceof JobHandedBackException) ? this.counters.handedBack : this.counters.failed;
 	}
 
 	long[] ids(int max) {

@@ -92,7 +92,16 @@ public final class TestDatabase {
 
 	/** A new pooled data source of its own; close it when done. */
 	public HikariDataSource dataSource(int connections) {
+		return dataSource(connections, null);
+	}
+
+	/** A new pooled data source of its own whose connections use a schema (created if missing); close it when done. */
+	public HikariDataSource dataSource(int connections, String schema) {
 		HikariConfig config = new HikariConfig();
+		if (schema != null) {
+			jdbc().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+			config.setSchema(schema);
+		}
 		config.setJdbcUrl(this.url);
 		config.setUsername(this.user);
 		config.setPassword(this.password);
