@@ -23,11 +23,13 @@ import org.springframework.core.env.Environment;
  */
 class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPoolConfigurationException> {
 
-	private static final Map<String, String> PROPERTIES = Map.of("loadFactor", "pool.autoscale.load-factor",
-			"resizePeriod", "pool.autoscale.period", "resizeSuccessThreshold", "pool.autoscale.success-threshold",
-			"drainPeriod", "pool.shutdown.drain-period", "retry", "pool.retry");
+	private static final Map<String, String> PROPERTIES = Map.of("autoscale", "pool.autoscale.enabled",
+			"loadFactor", "pool.autoscale.load-factor", "resizePeriod", "pool.autoscale.period",
+			"resizeSuccessThreshold", "pool.autoscale.success-threshold", "drainPeriod", "pool.shutdown.drain-period",
+			"retry", "pool.retry");
 
-	private static final Pattern OPTION = Pattern.compile("\\b(retry\\.)?[a-z]+[A-Z][A-Za-z]*\\b");
+	// Builder options in a reason or a fix; not method names, such as initializeSchema(true).
+	private static final Pattern OPTION = Pattern.compile("\\b(retry\\.)?[a-z]+[A-Z][A-Za-z]*\\b(?!\\()");
 
 	private final @Nullable Environment environment;
 
@@ -41,9 +43,12 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 		if ("processor".equals(option)) {
 			return analyzeProcessor(cause);
 		}
+		if ("jdbc.type".equals(option)) {
+			return analyzeTypeName(cause);
+		}
 		String property = propertyOf(option);
 		StringBuilder description = new StringBuilder();
-		description.append("Invalid value '").append(cause.value()).append("' for configuration property '");
+		description.append("Invalid value '").append(valueOf(cause)).append("' for configuration property '");
 		description.append(property).append("'");
 		Origin origin = originOf(property);
 		if (origin != null) {
@@ -67,6 +72,21 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 				cause.fix() + " Check the @JobHandler beans and the JobPoolBuilderCustomizer beans that register "
 						+ "processors.",
 				cause);
+	}
+
+	private FailureAnalysis analyzeTypeName(InvalidPoolConfigurationException cause) {
+		return new FailureAnalysis("Invalid job type name '" + cause.value() + "' in the durable job pool: "
+				+ cause.reason() + ".",
+				cause.fix() + " A payload type is named by its @JobType annotation, or else by its simple class name.",
+				cause);
+	}
+
+	/** The value as the property has it: the builder takes a boolean for the schema initialization mode. */
+	private static @Nullable Object valueOf(InvalidPoolConfigurationException cause) {
+		if ("jdbc.initializeSchema".equals(cause.option())) {
+			return Boolean.TRUE.equals(cause.value()) ? "always" : "never";
+		}
+		return cause.value();
 	}
 
 	static String propertyOf(String option) {

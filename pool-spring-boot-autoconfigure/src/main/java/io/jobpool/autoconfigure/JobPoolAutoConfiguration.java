@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Auto-configuration for a {@link JobPool} fed by the {@code @JobHandler} beans.
+ * Auto-configuration for a {@link JobPool} fed by the {@code @JobHandler} beans: in memory, or else, when
+ * {@code pool.store} is {@code jdbc}, a start-up failure that says why the durable pool could not be configured.
  */
 @AutoConfiguration
 @ConditionalOnClass(JobPool.class)
@@ -33,13 +35,25 @@ public final class JobPoolAutoConfiguration {
 	private static final Duration DEFAULT_TIMEOUT_PER_SHUTDOWN_PHASE = Duration.ofSeconds(30);
 
 	@Bean
-	@ConditionalOnMissingBean
-	JobPool jobPool(PoolProperties properties, ConfigurableListableBeanFactory beanFactory,
+	JobPoolFactory jobPoolFactory(PoolProperties properties, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<JobListener> listeners, ObjectProvider<JobDecorator> decorators,
 			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<JobPoolBuilderCustomizer> customizers) {
-		return new JobPoolFactory(properties, new JobHandlers(beanFactory), listeners.orderedStream(),
-				decorators.orderedStream(), taskDecorators.orderedStream(), customizers.orderedStream())
-			.create();
+		return new JobPoolFactory(properties, new JobHandlers(beanFactory), listeners, decorators, taskDecorators,
+				customizers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "pool.store", havingValue = "memory", matchIfMissing = true)
+	JobPool jobPool(JobPoolFactory jobPoolFactory) {
+		return jobPoolFactory.builder().build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "pool.store", havingValue = "jdbc")
+	JobPool unavailableJdbcJobPool(ConfigurableListableBeanFactory beanFactory) {
+		throw UnavailableJdbcStore.explain(beanFactory);
 	}
 
 	@Bean

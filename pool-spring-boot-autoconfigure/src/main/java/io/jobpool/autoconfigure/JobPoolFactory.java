@@ -1,7 +1,5 @@
 package io.jobpool.autoconfigure;
 
-import java.util.stream.Stream;
-
 import io.jobpool.JobDecorator;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
@@ -9,29 +7,30 @@ import io.jobpool.JobPoolBuilder;
 import io.jobpool.RetryPolicy;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Builds the auto-configured pool: the {@code pool.*} properties, the {@code @JobHandler} beans, the listener and
- * decorator beans, then the customizers, in that order.
+ * Configures the builder of the auto-configured pool, in memory or durable: the {@code pool.*} properties, the
+ * {@code @JobHandler} beans, the listener and decorator beans, then the customizers, in that order.
  */
-final class JobPoolFactory {
+public final class JobPoolFactory {
 
 	private final PoolProperties properties;
 
 	private final JobHandlers handlers;
 
-	private final Stream<JobListener> listeners;
+	private final ObjectProvider<JobListener> listeners;
 
-	private final Stream<JobDecorator> decorators;
+	private final ObjectProvider<JobDecorator> decorators;
 
-	private final Stream<TaskDecorator> taskDecorators;
+	private final ObjectProvider<TaskDecorator> taskDecorators;
 
-	private final Stream<JobPoolBuilderCustomizer> customizers;
+	private final ObjectProvider<JobPoolBuilderCustomizer> customizers;
 
-	JobPoolFactory(PoolProperties properties, JobHandlers handlers, Stream<JobListener> listeners,
-			Stream<JobDecorator> decorators, Stream<TaskDecorator> taskDecorators,
-			Stream<JobPoolBuilderCustomizer> customizers) {
+	JobPoolFactory(PoolProperties properties, JobHandlers handlers, ObjectProvider<JobListener> listeners,
+			ObjectProvider<JobDecorator> decorators, ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<JobPoolBuilderCustomizer> customizers) {
 		this.properties = properties;
 		this.handlers = handlers;
 		this.listeners = listeners;
@@ -40,15 +39,20 @@ final class JobPoolFactory {
 		this.customizers = customizers;
 	}
 
-	JobPool create() {
+	/**
+	 * Create a builder configured as the auto-configured pool is; a durable pool is built from it.
+	 * @return a new builder
+	 * @throws JobHandlerException if the {@code @JobHandler} beans cannot be registered
+	 */
+	public JobPoolBuilder builder() {
 		JobPoolBuilder builder = JobPool.builder();
 		applyProperties(builder);
 		this.handlers.registerWith(builder);
-		this.listeners.forEach(builder::listener);
-		this.taskDecorators.forEach((taskDecorator) -> builder.decorator(adapt(taskDecorator)));
-		this.decorators.forEach(builder::decorator);
-		this.customizers.forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		this.listeners.orderedStream().forEach(builder::listener);
+		this.taskDecorators.orderedStream().forEach((taskDecorator) -> builder.decorator(adapt(taskDecorator)));
+		this.decorators.orderedStream().forEach(builder::decorator);
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder;
 	}
 
 	private void applyProperties(JobPoolBuilder builder) {

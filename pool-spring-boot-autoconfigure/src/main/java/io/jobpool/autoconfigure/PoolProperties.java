@@ -57,11 +57,19 @@ public class PoolProperties {
 	 */
 	private boolean virtualThreads;
 
+	/**
+	 * Where jobs wait to run: in memory, or in a PostgreSQL table shared by every instance of the application
+	 * (requires io.jobpool:pool-jdbc and a DataSource).
+	 */
+	private Store store = Store.MEMORY;
+
 	private final Autoscale autoscale = new Autoscale();
 
 	private final Retry retry = new Retry();
 
 	private final Shutdown shutdown = new Shutdown();
+
+	private final Jdbc jdbc = new Jdbc();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -135,6 +143,14 @@ public class PoolProperties {
 		this.virtualThreads = virtualThreads;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
 	public Autoscale getAutoscale() {
 		return this.autoscale;
 	}
@@ -145,6 +161,10 @@ public class PoolProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
 	}
 
 	/**
@@ -295,6 +315,89 @@ public class PoolProperties {
 		public void setDrainPeriod(Duration drainPeriod) {
 			this.drainPeriod = drainPeriod;
 		}
+
+	}
+
+	/**
+	 * The durable store of jobs, when {@code pool.store} is {@code jdbc}.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether to create the jobpool_job table at start-up when it is missing.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.NEVER;
+
+		/**
+		 * How long a claimed job stays with its instance without a heartbeat. Once it expires, the job runs again
+		 * elsewhere. At least 100ms.
+		 */
+		private Duration lease = Duration.ofSeconds(30);
+
+		/**
+		 * How often an idle pool looks for jobs submitted elsewhere, returns expired leases and counts its jobs.
+		 * At least 10ms, and shorter than the lease.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+	}
+
+	/**
+	 * Where jobs wait to run.
+	 */
+	public enum Store {
+
+		/**
+		 * In a bounded queue in memory: queued jobs are lost when the application stops.
+		 */
+		MEMORY,
+
+		/**
+		 * In a PostgreSQL table, shared by every pool of the same name on that database: jobs survive a restart.
+		 */
+		JDBC
+
+	}
+
+	/**
+	 * Whether the durable pool creates its table, with Spring Boot's names for the modes that apply to
+	 * PostgreSQL.
+	 */
+	public enum SchemaInitialization {
+
+		/**
+		 * Create the table at start-up when it is missing.
+		 */
+		ALWAYS,
+
+		/**
+		 * Never create the table: it must be there, for example from a database migration.
+		 */
+		NEVER
 
 	}
 

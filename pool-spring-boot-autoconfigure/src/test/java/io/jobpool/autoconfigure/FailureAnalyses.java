@@ -20,16 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Analyzes a start-up failure with every {@link FailureAnalyzer} registered in {@code META-INF/spring.factories},
  * as Spring Boot does when an application fails to start; analyzers whose classes are absent are skipped.
  */
-final class FailureAnalyses {
+public final class FailureAnalyses {
 
 	private FailureAnalyses() {
 	}
 
-	static FailureAnalysis analyze(@Nullable Throwable failure) {
+	public static FailureAnalysis analyze(@Nullable Throwable failure) {
 		return analyze(failure, new StandardEnvironment());
 	}
 
-	static FailureAnalysis analyze(@Nullable Throwable failure, Environment environment) {
+	public static FailureAnalysis analyze(@Nullable Throwable failure, Environment environment) {
 		assertThat(failure).as("start-up failure").isNotNull();
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, environment)

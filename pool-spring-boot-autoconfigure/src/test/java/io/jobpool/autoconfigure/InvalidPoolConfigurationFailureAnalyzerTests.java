@@ -30,7 +30,8 @@ class InvalidPoolConfigurationFailureAnalyzerTests {
 			"resizeSuccessThreshold, pool.autoscale.success-threshold", "drainPeriod, pool.shutdown.drain-period",
 			"retry.maxAttempts, pool.retry.max-attempts", "retry.initialBackoff, pool.retry.initial-backoff",
 			"retry.multiplier, pool.retry.multiplier", "retry.maxBackoff, pool.retry.max-backoff",
-			"retry.jitter, pool.retry.jitter" })
+			"retry.jitter, pool.retry.jitter", "autoscale, pool.autoscale.enabled", "jdbc.lease, pool.jdbc.lease",
+			"jdbc.pollInterval, pool.jdbc.poll-interval", "jdbc.initializeSchema, pool.jdbc.initialize-schema" })
 	void engineOptionShouldMapToItsProperty(String option, String property) {
 		assertThat(InvalidPoolConfigurationFailureAnalyzer.propertyOf(option)).isEqualTo(property);
 	}
