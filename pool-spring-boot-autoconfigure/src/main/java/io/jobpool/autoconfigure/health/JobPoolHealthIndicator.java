@@ -1,12 +1,13 @@
 package io.jobpool.autoconfigure.health;
 
+import io.jobpool.DeadJobs;
 import io.jobpool.JobPool;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of a {@link JobPool}: {@code UP} while it accepts jobs, even with a full queue, and
+ * Health of a {@link JobPool}: {@code UP} while it accepts jobs, even with a full queue or with dead jobs, and
  * {@code OUT_OF_SERVICE} before it starts, while it drains and once it is closed.
  */
 public class JobPoolHealthIndicator extends AbstractHealthIndicator {
@@ -39,6 +40,9 @@ public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("workers", pool.workerCount())
 			.withDetail("dispatchers", pool.dispatcherCount())
 			.withDetail("retrying", pool.retryingJobs());
+		if (pool instanceof DeadJobs dead) {
+			builder.withDetail("deadJobs", dead.deadJobCount());
+		}
 	}
 
 }

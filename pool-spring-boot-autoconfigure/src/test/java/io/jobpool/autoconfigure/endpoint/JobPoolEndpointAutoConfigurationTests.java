@@ -86,6 +86,17 @@ class JobPoolEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void deadJobsAreNotFoundInAPoolThatKeepsNone() {
+		this.contextRunner.withUserConfiguration(PoolConfiguration.class).run((context) -> {
+			JobPoolEndpoint endpoint = context.getBean(JobPoolEndpoint.class);
+			assertThat(endpoint.pool("orders")).extracting(JobPoolDescriptor::deadJobs).isNull();
+			assertThat(endpoint.deadJobs("orders", "dead", null)).isNull();
+			assertThat(endpoint.requeueDeadJobs("orders", "dead")).isNull();
+			assertThat(endpoint.requeueDeadJob("orders", "dead", 1)).isNull();
+		});
+	}
+
+	@Test
 	void backsOffWhenTheEndpointIsNotExposed() {
 		this.contextRunner.withUserConfiguration(PoolConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=health")
