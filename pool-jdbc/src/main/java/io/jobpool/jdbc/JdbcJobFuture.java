@@ -1,5 +1,7 @@
 package io.jobpool.jdbc;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.jobpool.Job;
 import io.jobpool.JobFuture;
 
@@ -12,9 +14,16 @@ final class JdbcJobFuture extends JobFuture {
 
 	final Job<?> job;
 
+	private final AtomicBoolean ended = new AtomicBoolean();
+
 	JdbcJobFuture(JdbcJobPool pool, Job<?> job) {
 		this.pool = pool;
 		this.job = job;
+	}
+
+	/** Take the right to end this future: true for the one caller that ends it, so it can count before it does. */
+	boolean end() {
+		return this.ended.compareAndSet(false, true);
 	}
 
 	@Override

@@ -76,6 +76,9 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private static final int STATES_PER_QUERY = 1000;
 
+	// A job whose lease expired this many times is set aside: it may be what kills the pools that run it.
+	static final int MAX_LEASE_EXPIRIES = 3;
+
 	private final PoolSettings settings;
 
 	private final JdbcOptions options;
@@ -329,7 +332,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	}
 
 	boolean cancel(JdbcJobFuture future) {
-		if (this.table.cancel(future.jobId())) {
+		if (this.table.cancel(future.jobId()) && future.end()) {
 			this.submitted.untrack(future);
 			this.counters.failed.increment();
 			return true;
@@ -492,10 +495,11 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private void tidy() {
 		try {
-			List<Long> reaped = this.table.reap();
+			Map<Long, String> reaped = this.table.reap(MAX_LEASE_EXPIRIES);
 			if (!reaped.isEmpty()) {
-				logger.log(Level.WARNING, () -> "Pool '" + name() + "' returned " + reaped.size()
-						+ " jobs whose lease expired to the queue: " + reaped);
+				logger.log(Level.WARNING, () -> "Pool '" + name() + "' found " + reaped.size()
+						+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead "
+						+ "after " + MAX_LEASE_EXPIRIES + " expiries): " + reaped);
 				this.claimer.nudge();
 			}
 			this.pending.update(() -> {
@@ -692,6 +696,12 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	private void finish() {
 		if (this.housekeeper != null) {
 			this.housekeeper.shutdownNow();
+			try {
+				this.housekeeper.awaitTermination(this.settings.drainPeriod().toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		synchronized (this.lifecycle) {
 			this.control = TERMINATED;

@@ -62,8 +62,12 @@ final class JobTable {
 	private static final String HEARTBEAT = "UPDATE " + TABLE
 			+ " SET lease_until = now() + ? * interval '1 millisecond' WHERE owner = ? AND state = 'running'";
 
-	private static final String REAP = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL"
-			+ " WHERE pool = ? AND state = 'running' AND lease_until < now() RETURNING id";
+	private static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
+			+ " expiries = expiries + 1, state = CASE WHEN expiries + 1 >= ? THEN 'dead' ELSE 'ready' END,"
+			+ " failed_at = CASE WHEN expiries + 1 >= ? THEN now() ELSE failed_at END,"
+			+ " last_error = CASE WHEN expiries + 1 >= ? THEN 'Its lease expired ' || (expiries + 1) || ' times:"
+			+ " each pool that ran it stopped or stalled, so it may be what stops them' ELSE last_error END"
+			+ " WHERE pool = ? AND state = 'running' AND lease_until < now() RETURNING id, state";
 
 	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = 'ready'),"
 			+ " count(*) FILTER (WHERE state = 'ready' AND failures > 0), count(*) FILTER (WHERE state = 'dead')"
@@ -171,9 +175,17 @@ final class JobTable {
 		return this.jdbc.update(HEARTBEAT, lease.toMillis(), owner);
 	}
 
-	/** Return jobs whose lease expired to the queue; returns their ids. */
-	List<Long> reap() {
-		return this.jdbc.queryForList(REAP, Long.class, this.pool);
+	/**
+	 * Return jobs whose lease expired to the queue, or set them aside as dead once their lease has expired
+	 * {@code maxExpiries} times.
+	 * @return the state each such job is in now, by id
+	 */
+	Map<Long, String> reap(int maxExpiries) {
+		Map<Long, String> reaped = new LinkedHashMap<>();
+		this.jdbc.query(REAP, (row) -> {
+			reaped.put(row.getLong(1), row.getString(2));
+		}, maxExpiries, maxExpiries, maxExpiries, this.pool);
+		return reaped;
 	}
 
 	/** Count ready, retrying and dead jobs. */

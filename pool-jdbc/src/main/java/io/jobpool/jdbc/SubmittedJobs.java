@@ -64,9 +64,14 @@ final class SubmittedJobs {
 		if (future == null) {
 			return;
 		}
-		boolean ended = (error != null) ? future.completeExceptionally(error) : future.complete(null);
-		if (ended) {
+		if (future.end()) {
 			counterOf(error).increment();
+			if (error != null) {
+				future.completeExceptionally(error);
+			}
+			else {
+				future.complete(null);
+			}
 		}
 	}
 

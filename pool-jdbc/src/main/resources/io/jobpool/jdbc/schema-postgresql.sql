@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS jobpool_job (
     state           text        NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'running', 'dead')),
     attempt         integer     NOT NULL DEFAULT 0,
     failures        integer     NOT NULL DEFAULT 0,
+    expiries        integer     NOT NULL DEFAULT 0,
     run_at          timestamptz NOT NULL DEFAULT now(),
     created_at      timestamptz NOT NULL DEFAULT now(),
     owner           text,

@@ -80,7 +80,7 @@ class QueueBoundTests {
 			.isThrownBy(() -> blocked.get(30, TimeUnit.SECONDS))
 			.havingCause()
 			.isInstanceOf(JobRejectedException.class)
-			.withMessageContaining("closing");
+			.withMessageContaining("accepts no jobs");
 	}
 
 	/** Submit on a thread of its own and return once that thread waits for room. */
