@@ -2,7 +2,7 @@
 # Builds the benchmarks module, runs every benchmark and writes benchmarks/results/RESULTS.md,
 # throughput.png and flood.png. Raw output goes to benchmarks/results/raw/ (not committed).
 #
-#   bash benchmarks/run.sh            full suite (about 6 minutes on 2 cores)
+#   bash benchmarks/run.sh            full suite (about 8 minutes on 2 cores)
 #   bash benchmarks/run.sh --smoke    everything once, very short: checks that it all runs (CI); its report
 #                                     goes to benchmarks/results/raw/, leaving the committed results alone
 #   bash benchmarks/run.sh --profile  also profile JobPool on no-op throughput (-prof gc, -prof stack)
@@ -11,6 +11,7 @@
 # The JVM that runs the benchmarks is $BENCH_JAVA, else $JAVA_HOME/bin/java, else java on the PATH.
 # The virtual-thread executor needs Java 21+ and is skipped on older JVMs; the thread-per-job flood uses a
 # virtual thread per job on Java 21+ (looked for in $JAVA21_HOME and /usr/lib/jvm when the main JVM is older).
+# The durable-queue comparison (JdbcJobPool vs db-scheduler) starts an embedded PostgreSQL of its own.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +25,7 @@ for arg in "$@"; do
 	case "$arg" in
 		--smoke) mode=smoke ;;
 		--profile) profile=true ;;
-		-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
 		*) echo "Unknown option: $arg" >&2; exit 2 ;;
 	esac
 done
@@ -56,12 +57,14 @@ if [[ "$mode" == smoke ]]; then
 	latency_seconds=1
 	flood_payloads=100000
 	flood_timeout=15
+	durable=(2000 1 0)
 else
 	jmh_opts=()
 	io_opts=()
 	latency_seconds=10
 	flood_payloads=5000000
 	flood_timeout=180
+	durable=(20000 3 1)
 fi
 
 impls="jobpool,jobpool-metrics,tpe,tpe-execute,spring,forkjoin"
@@ -109,6 +112,10 @@ for flood_mode in jobpool thread-per-job unbounded-tpe; do
 	set -e
 	grep '^RESULT' "$raw/flood-$flood_mode.out" || echo "no result, exit status $status"
 done
+
+echo "== Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler, ${durable[0]} jobs a round"
+# jobs a round, measured rounds, warm-up rounds
+"$java" -cp "$jar" io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${durable[@]}" | tee "$raw/durable.txt"
 
 if [[ "$profile" == true ]]; then
 	echo "== Profiling JobPool, no-op throughput, 2 producers"

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.jobpool.benchmarks.jdbc.DurableQueueMain;
+import io.jobpool.benchmarks.jdbc.Round;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
@@ -29,6 +31,9 @@ public final class Report {
 			Targets.TPE_EXECUTE, Targets.SPRING, Targets.FORKJOIN, Targets.VIRTUAL };
 
 	static final int[] PRODUCERS = { 2, 4 };
+
+	/** A drain after the last submit longer than this is worth a note. */
+	static final double LONG_DRAIN_SECONDS = 5;
 
 	private final Path raw;
 
@@ -76,6 +81,7 @@ public final class Report {
 		ioSection(io, latency);
 		latencySection(latency);
 		floodSection();
+		durableSection();
 		targetsSection();
 		line("## Notes");
 		line("");
@@ -253,6 +259,77 @@ public final class Report {
 				target("Flood: " + mode + " ends in OutOfMemoryError (shown, not claimed)",
 						r[2] + " after " + r[3] + " s, " + r[4] + " submitted", r[2].equals("OOM"));
 			}
+		}
+	}
+
+	void durableSection() throws IOException {
+		line("## 5. Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler");
+		line("");
+		Path setup = this.raw.resolve("durable-setup.txt");
+		List<Round> rounds = new ArrayList<>();
+		for (String[] row : readCsv(this.raw.resolve("durable.csv"))) {
+			rounds.add(Round.parse(row));
+		}
+		if (!Files.exists(setup) || rounds.isEmpty()) {
+			line("No result (see the run's output).");
+			line("");
+			return;
+		}
+		line(Files.readString(setup).trim() + ".");
+		line("");
+		line("Both run in one JVM, on the same embedded database and HikariCP pool, one after the other. In each "
+				+ "round one queue is started, the producer threads submit the jobs (no-op handlers) while its "
+				+ "workers run them, and the clock runs from the first submit until the last job has ended and its "
+				+ "row is deleted: for JdbcJobPool, when the last submit future completes (after the batched delete); "
+				+ "for db-scheduler, when its listener reports the last execution complete (after the row's delete). "
+				+ "After the warm-up rounds the measured rounds take turns, the order shifting by one each round; both "
+				+ "tables are truncated and the database checkpointed between rounds.");
+		line("");
+		line("Configuration: both poll every 100 ms (JdbcJobPool's default is 1 s, db-scheduler's 10 s) and have the "
+				+ "same number of workers. JdbcJobPool: one dispatcher, queue-size = the round's jobs so its bound "
+				+ "never blocks a submit (db-scheduler has none), lease 30 s. db-scheduler: one-time task scheduled "
+				+ "for now, `enableImmediateExecution()`, either its default polling strategy or lock-and-fetch with "
+				+ "the limits its documentation gives for high throughput.");
+		line("");
+		Map<String, Round.Summary> summaries = Round.summarize(rounds);
+		Round.Summary pool = summaries.get(DurableQueueMain.JOBPOOL);
+		line("| queue | jobs/s (median) | each round, jobs/s | submits/s (median) | longest drain after last submit "
+				+ "| JdbcJobPool ÷ this | every job ran, no row left |");
+		line("|---|---:|---|---:|---:|---:|---|");
+		Round.Summary best = null;
+		for (Round.Summary summary : summaries.values()) {
+			boolean other = !summary.queue().equals(DurableQueueMain.JOBPOOL);
+			if (other && (best == null || summary.medianJobsPerSecond() > best.medianJobsPerSecond())) {
+				best = summary;
+			}
+			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f | %.2f s | %s | %s |",
+					DurableQueueMain.describe(summary.queue()), summary.medianJobsPerSecond(),
+					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
+					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
+					summary.clean() ? "yes" : "**no** (see raw/durable.csv)"));
+		}
+		line("");
+		line("- Each job costs JdbcJobPool an INSERT, a share of a claiming UPDATE (up to one row per free worker) "
+				+ "and a share of a batched DELETE; db-scheduler an INSERT, a share of a fetch, and then per job an "
+				+ "UPDATE to pick it (default strategy only) and a DELETE.");
+		line("- The embedded PostgreSQL runs with fsync and synchronous_commit off (zonky's defaults): commits cost "
+				+ "no disk flush here. On a production database each commit costs more, which favours the queue "
+				+ "that commits less per job.");
+		line("- Submits/s is measured while the queue runs the jobs; the producers and PostgreSQL share the CPUs "
+				+ "with the workers.");
+		if (pool != null && pool.maxDrainSeconds() > LONG_DRAIN_SECONDS) {
+			line(String.format(Locale.ROOT, "- JdbcJobPool's slowest round went on for %.1f s after its last submit. "
+					+ "Where such a round was looked into, its workers were idle and thousands of finished jobs were "
+					+ "still in state `running`: the completer's batched `DELETE ... USING unnest(...)` ran on a "
+					+ "generic plan PostgreSQL had cached while the table was nearly empty (a nested loop over every "
+					+ "running row), taking seconds per batch of 512 instead of about a millisecond.",
+					pool.maxDrainSeconds()));
+		}
+		line("");
+		if (pool != null && best != null) {
+			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
+			target("Durable queue: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best configuration ("
+					+ DurableQueueMain.describe(best.queue()) + ")", ratio(r), r >= 2.0);
 		}
 	}
 

@@ -1,0 +1,182 @@
+package io.jobpool.benchmarks.jdbc;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Jobs/s through PostgreSQL: {@link io.jobpool.jdbc.JdbcJobPool} against db-scheduler, in one JVM, on one embedded
+ * PostgreSQL and one HikariCP pool. In each round a queue is started, {@value #PRODUCERS} producer threads submit
+ * {@code jobs} no-op jobs between them while its {@value #WORKERS} workers run them, and the clock runs from the
+ * first submit until the last job has ended and its row is gone. Warm-up rounds run every queue once each; the
+ * measured rounds then take turns, the order shifting by one each round. The tables are emptied between rounds.
+ * <p>
+ * Usage: {@code DurableQueueMain <raw dir> <jobs> <rounds> <warm-up rounds>}; writes {@code durable.csv} (one line
+ * per measured round) and {@code durable-setup.txt} there. Exits with 1 if a round did not run all its jobs.
+ */
+public final class DurableQueueMain {
+
+	static final int PRODUCERS = 4;
+
+	static final int WORKERS = 8;
+
+	static final int CONNECTIONS = 16;
+
+	static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+	/** The queues under test. */
+	public static final String JOBPOOL = "jobpool";
+
+	public static final String FETCH = "db-scheduler-fetch";
+
+	public static final String LOCK_AND_FETCH = "db-scheduler-lock-and-fetch";
+
+	static final List<String> QUEUES = List.of(JOBPOOL, FETCH, LOCK_AND_FETCH);
+
+	private DurableQueueMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+		Path raw = Path.of(args[0]);
+		int jobs = Integer.parseInt(args[1]);
+		int rounds = Integer.parseInt(args[2]);
+		int warmUps = Integer.parseInt(args[3]);
+		List<Round> measured = new ArrayList<>();
+		try (Database database = new Database(CONNECTIONS);
+				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve("durable.csv")))) {
+			String setup = String.format(Locale.ROOT, "%s; %,d jobs a round, %d producers, %d workers each, "
+					+ "HikariCP pool of %d, poll interval %d ms for both; %d warm-up round(s) each, then %d measured",
+					database.describe(), jobs, PRODUCERS, WORKERS, CONNECTIONS, POLL_INTERVAL.toMillis(), warmUps,
+					rounds);
+			Files.writeString(raw.resolve("durable-setup.txt"), setup + "\n");
+			System.out.println(setup);
+			csv.println(Round.CSV_HEADER);
+			for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
+				for (String queue : QUEUES) {
+					System.out.println("warm-up " + run(database, queue, 0, jobs).csv());
+				}
+			}
+			for (int round = 1; round <= rounds; round++) {
+				for (int turn = 0; turn < QUEUES.size(); turn++) {
+					Round result = run(database, QUEUES.get((round - 1 + turn) % QUEUES.size()), round, jobs);
+					System.out.println(result.csv());
+					csv.println(result.csv());
+					csv.flush();
+					measured.add(result);
+				}
+			}
+		}
+		Map<String, Round.Summary> summaries = Round.summarize(measured);
+		print(summaries);
+		if (!summaries.values().stream().allMatch(Round.Summary::clean)) {
+			System.out.println("Some round did not run all its jobs: see the status column above.");
+			System.exit(1);
+		}
+	}
+
+	/** What each queue is, for tables. */
+	public static String describe(String queue) {
+		return switch (queue) {
+			case JOBPOOL -> "JdbcJobPool (SKIP LOCKED claims, batched deletes)";
+			case FETCH -> "db-scheduler, fetch-and-lock-on-execute (its default)";
+			case LOCK_AND_FETCH -> String.format(Locale.ROOT, "db-scheduler, lock-and-fetch (SKIP LOCKED, %.1f / %.1f)",
+					DbSchedulerQueue.LOWER_LIMIT, DbSchedulerQueue.UPPER_LIMIT);
+			default -> queue;
+		};
+	}
+
+	static DurableQueue open(String queue, Database database, int jobs, Tally tally) {
+		return switch (queue) {
+			case JOBPOOL -> new JobPoolQueue(database.dataSource(), WORKERS, jobs, POLL_INTERVAL, tally);
+			case FETCH -> new DbSchedulerQueue(database.dataSource(), WORKERS, POLL_INTERVAL, false, tally);
+			case LOCK_AND_FETCH -> new DbSchedulerQueue(database.dataSource(), WORKERS, POLL_INTERVAL, true, tally);
+			default -> throw new IllegalArgumentException("Unknown queue " + queue);
+		};
+	}
+
+	static Round run(Database database, String name, int round, int jobs) throws InterruptedException {
+		database.clean(JobPoolQueue.TABLE, DbSchedulerQueue.TABLE);
+		Tally tally = new Tally(jobs);
+		AtomicReference<RuntimeException> submitError = new AtomicReference<>();
+		try (DurableQueue queue = open(name, database, jobs, tally)) {
+			long[] times = produce(queue, jobs, submitError);
+			long start = times[0];
+			Duration timeout = Duration.ofSeconds(60 + jobs / 50);
+			boolean all = submitError.get() == null && tally.await(timeout);
+			long end = all ? tally.lastEndNanos() : System.nanoTime();
+			String status = (submitError.get() != null) ? "submit failed: " + submitError.get()
+					: !all ? "only " + tally.ended() + " of " + jobs + " jobs ended within " + timeout
+					: (tally.failed() > 0) ? "failed jobs, the first: " + tally.firstFailure() : "ok";
+			long rowsLeft = database.rows(name.equals(JOBPOOL) ? JobPoolQueue.TABLE : DbSchedulerQueue.TABLE);
+			return new Round(name, round, jobs, (times[1] - start) / 1e9, (end - start) / 1e9, tally.failed(),
+					rowsLeft, status);
+		}
+	}
+
+	/**
+	 * Submit the jobs from the producer threads, released together; the first submit error stops its producer.
+	 * @return when the producers were released and when the last of them returned, in nanoseconds
+	 */
+	static long[] produce(DurableQueue queue, int jobs, AtomicReference<RuntimeException> submitError)
+			throws InterruptedException {
+		CountDownLatch gate = new CountDownLatch(1);
+		long[] submitEnds = new long[PRODUCERS];
+		List<Thread> producers = new ArrayList<>();
+		for (int p = 0; p < PRODUCERS; p++) {
+			int first = p;
+			Thread producer = new Thread(() -> {
+				try {
+					gate.await();
+					for (int seq = first; seq < jobs; seq += PRODUCERS) {
+						queue.submit(seq);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (RuntimeException ex) {
+					submitError.compareAndSet(null, ex);
+				}
+				submitEnds[first] = System.nanoTime();
+			}, "producer-" + p);
+			producer.start();
+			producers.add(producer);
+		}
+		long start = System.nanoTime();
+		gate.countDown();
+		long lastEnd = start;
+		for (int p = 0; p < PRODUCERS; p++) {
+			producers.get(p).join();
+			lastEnd = Math.max(lastEnd, submitEnds[p]);
+		}
+		return new long[] { start, lastEnd };
+	}
+
+	static void print(Map<String, Round.Summary> summaries) {
+		System.out.println();
+		System.out.printf(Locale.ROOT, "%-64s %9s  %-26s %10s %9s %s%n", "queue", "jobs/s", "each round", "submits/s",
+				"drain s", "all ran");
+		summaries.values()
+			.forEach((s) -> System.out.printf(Locale.ROOT, "%-64s %,9.0f  %-26s %,10.0f %9.2f %s%n",
+					describe(s.queue()), s.medianJobsPerSecond(), s.eachJobsPerSecond(), s.medianSubmitsPerSecond(),
+					s.maxDrainSeconds(), s.clean() ? "yes" : "NO"));
+		System.out.println("(jobs/s and submits/s: medians; drain: the longest wait after a round's last submit)");
+		Round.Summary pool = summaries.get(JOBPOOL);
+		for (String other : List.of(FETCH, LOCK_AND_FETCH)) {
+			Round.Summary them = summaries.get(other);
+			if (pool != null && them != null) {
+				System.out.printf(Locale.ROOT, "JdbcJobPool / %s: %.2f ×%n", other,
+						pool.medianJobsPerSecond() / them.medianJobsPerSecond());
+			}
+		}
+	}
+
+}
