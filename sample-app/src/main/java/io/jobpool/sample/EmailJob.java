@@ -3,6 +3,7 @@ package io.jobpool.sample;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.jobpool.jdbc.JobType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -13,6 +14,7 @@ import org.springframework.util.StringUtils;
  * @param to the recipient's address
  * @param subject the subject line, up to 200 characters
  */
+@JobType(EmailJob.TYPE)
 public record EmailJob(@Nullable String to, @Nullable String subject) implements JobRequest {
 
 	static final String TYPE = "email";

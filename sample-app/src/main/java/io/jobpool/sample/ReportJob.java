@@ -3,6 +3,7 @@ package io.jobpool.sample;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.jobpool.jdbc.JobType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -13,6 +14,7 @@ import org.springframework.util.StringUtils;
  * @param name the report's name
  * @param pages how many pages to render, from 1 to 1000
  */
+@JobType(ReportJob.TYPE)
 public record ReportJob(@Nullable String name, int pages) implements JobRequest {
 
 	static final String TYPE = "report";

@@ -1,0 +1,89 @@
+package io.jobpool.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.jobpool.JobPool;
+import io.jobpool.jdbc.JdbcJobPool;
+import io.jobpool.jdbc.test.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the application with the {@code jdbc} profile, as the README runs them, share one queue: jobs
+ * posted to one are run by both, each once.
+ */
+class SeveralInstancesTests {
+
+	private static final int JOBS = 40;
+
+	private final String pool = TestDatabase.uniqueName("sample");
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private ConfigurableApplicationContext first;
+
+	private ConfigurableApplicationContext second;
+
+	@AfterEach
+	void close() {
+		if (this.first != null) {
+			this.first.close();
+		}
+		if (this.second != null) {
+			this.second.close();
+		}
+	}
+
+	@Test
+	void jobsPostedToOneInstanceRunOnBothAndEachRunsOnce() throws Exception {
+		this.first = start();
+		this.second = start();
+		assertThat(this.first.getBean(JobPool.class)).isInstanceOf(JdbcJobPool.class);
+		int port = ((WebServerApplicationContext) this.first).getWebServer().getPort();
+		Set<Long> accepted = new HashSet<>();
+		for (int i = 0; i < JOBS; i++) {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"report\",\"name\":\"r" + i + "\",\"pages\":2}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			accepted.add(this.json.readTree(response.body()).get("id").asLong());
+		}
+		JobLedger one = this.first.getBean(JobLedger.class);
+		JobLedger two = this.second.getBean(JobLedger.class);
+		await().atMost(Duration.ofSeconds(60)).until(() -> one.ranIds().size() + two.ranIds().size() >= JOBS);
+		Set<Long> ran = new HashSet<>(one.ranIds());
+		assertThat(two.ranIds()).as("no job ran on both").doesNotContainAnyElementsOf(ran);
+		ran.addAll(two.ranIds());
+		assertThat(ran).isEqualTo(accepted);
+		assertThat(one.ranIds()).as("the first instance ran some").isNotEmpty();
+		assertThat(two.ranIds()).as("the second instance took some from the shared table").isNotEmpty();
+	}
+
+	private ConfigurableApplicationContext start() {
+		TestDatabase database = TestDatabase.get();
+		return new SpringApplicationBuilder(SampleApplication.class).profiles("jdbc")
+			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
+					"--spring.datasource.username=" + database.user(),
+					"--spring.datasource.password=" + database.password(), "--pool.name=" + this.pool,
+					"--pool.init-pool-num=1", "--pool.worker-num=2", "--pool.jdbc.poll-interval=100ms",
+					"--sample.work-delay=100ms", "--logging.level.io.jobpool.sample=warn");
+	}
+
+}
