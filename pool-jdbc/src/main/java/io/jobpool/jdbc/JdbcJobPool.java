@@ -24,7 +24,9 @@ import javax.sql.DataSource;
 
 import io.jobpool.DeadJob;
 import io.jobpool.DeadJobs;
+import io.jobpool.InvalidPoolConfigurationException;
 import io.jobpool.Job;
+import io.jobpool.JobDecorator;
 import io.jobpool.JobFuture;
 import io.jobpool.JobHandedBackException;
 import io.jobpool.JobPool;
@@ -128,7 +130,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	JdbcJobPool(PoolSettings settings, JdbcOptions options) {
 		if (settings.autoscale()) {
-			throw new io.jobpool.InvalidPoolConfigurationException("autoscale", true,
+			throw new InvalidPoolConfigurationException("autoscale", true,
 					"a durable pool sizes its workers by dispatchers, not by the depth of its queue",
 					"Turn autoscaling off and set the number of dispatchers, or resize them at run time.");
 		}
@@ -170,7 +172,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 				settings.virtualThreads(), Map.of(ClaimedJob.class, router),
 				settings.decorators()
 					.stream()
-					.map((decorator) -> (io.jobpool.JobDecorator) (job, execution) -> decorator
+					.map((decorator) -> (JobDecorator) (job, execution) -> decorator
 						.decorate(ClaimedJob.unwrap(job), execution))
 					.toList(),
 				this.listeners.isEmpty() ? List.of() : List.of(new ClaimedJobListener(this.listeners, this)));

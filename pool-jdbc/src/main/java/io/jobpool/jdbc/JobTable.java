@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -237,12 +238,8 @@ final class JobTable {
 		return this.jdbc.update(CANCEL, id) == 1;
 	}
 
-	JdbcTemplate jdbc() {
-		return this.jdbc;
-	}
-
-	private static java.time.Instant instant(@Nullable Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : java.time.Instant.EPOCH;
+	private static Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : Instant.EPOCH;
 	}
 
 	private static String clip(String error) {
@@ -265,7 +262,7 @@ final class JobTable {
 	 * @param waitedNanos how long it had been ready when claimed
 	 */
 	record StoredJob(long id, String type, String payload, int attempt, int failures, long createdAtMillis,
-			java.time.Instant readyAt, long waitedNanos) {
+			Instant readyAt, long waitedNanos) {
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.jobpool.jdbc;
 
+import java.sql.Connection;
+
 import javax.sql.DataSource;
+
+import io.jobpool.InvalidPoolConfigurationException;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +31,7 @@ final class Schema {
 	}
 
 	void prepare(boolean initialize) {
-		String product = this.jdbc.execute((java.sql.Connection connection) -> connection.getMetaData()
+		String product = this.jdbc.execute((Connection connection) -> connection.getMetaData()
 			.getDatabaseProductName());
 		if (!"PostgreSQL".equals(product)) {
 			throw new IllegalStateException("A durable pool needs PostgreSQL 14 or newer, but the database is "
@@ -44,7 +48,7 @@ final class Schema {
 		}
 		String table = this.jdbc.queryForObject("SELECT to_regclass(?)::text", String.class, JobTable.TABLE);
 		if (table == null) {
-			throw new io.jobpool.InvalidPoolConfigurationException("jdbc.initializeSchema", false,
+			throw new InvalidPoolConfigurationException("jdbc.initializeSchema", false,
 					"the table " + JobTable.TABLE + " does not exist in the database",
 					"Let the pool create it (pool.jdbc.initialize-schema=always, or initializeSchema(true)), or run "
 							+ "classpath:" + SCRIPT + " against the database.");
