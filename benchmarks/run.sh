@@ -2,7 +2,7 @@
 # Builds the benchmarks module, runs every benchmark and writes benchmarks/results/RESULTS.md,
 # throughput.png and flood.png. Raw output goes to benchmarks/results/raw/ (not committed).
 #
-#   bash benchmarks/run.sh            full suite (about 8 minutes on 2 cores)
+#   bash benchmarks/run.sh            full suite (about 7 minutes on 2 cores)
 #   bash benchmarks/run.sh --smoke    everything once, very short: checks that it all runs (CI); its report
 #                                     goes to benchmarks/results/raw/, leaving the committed results alone
 #   bash benchmarks/run.sh --profile  also profile JobPool on no-op throughput (-prof gc, -prof stack)
@@ -64,7 +64,7 @@ else
 	latency_seconds=10
 	flood_payloads=5000000
 	flood_timeout=180
-	durable=(20000 3 1)
+	durable=(20000 5 1)
 fi
 
 impls="jobpool,jobpool-metrics,tpe,tpe-execute,spring,forkjoin"
