@@ -77,6 +77,15 @@ final class Completions implements Runnable {
 	}
 
 	private void record(List<ClaimedJob> batch) {
+		try {
+			write(batch);
+		}
+		finally {
+			this.pool.recorded(batch.size());
+		}
+	}
+
+	private void write(List<ClaimedJob> batch) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.pool.succeeded(batch);

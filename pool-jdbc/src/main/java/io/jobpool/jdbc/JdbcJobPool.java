@@ -109,7 +109,11 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private final Completions completions;
 
-	private final AtomicInteger outstanding = new AtomicInteger();
+	// Claimed jobs the local workers have not finished.
+	private final AtomicInteger running = new AtomicInteger();
+
+	// Claimed jobs whose end is not written to the table yet.
+	private final AtomicInteger unrecorded = new AtomicInteger();
 
 	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
@@ -348,8 +352,13 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		return this.control == RUNNING;
 	}
 
+	/**
+	 * Workers free for a new claim: not running a job, and with the claimed jobs whose end is not yet written to
+	 * the table (succeeded jobs are deleted in batches) at most twice the workers, so a slow table slows claims.
+	 */
 	int freeWorkers() {
-		return this.local.dispatcherCount() * this.local.workersPerDispatcher() - this.outstanding.get();
+		int workers = this.local.dispatcherCount() * this.local.workersPerDispatcher();
+		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
 	}
 
 	/**
@@ -385,13 +394,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		}
 		ClaimedJob claimed = new ClaimedJob(stored, new Job<>(stored.id(), data, stored.attempt(),
 				stored.createdAtMillis()), this.types.routeOf(stored.type()));
-		this.outstanding.incrementAndGet();
+		this.running.incrementAndGet();
+		this.unrecorded.incrementAndGet();
 		JobFuture run;
 		try {
 			run = this.local.trySubmit(claimed, Duration.ZERO);
 		}
 		catch (JobRejectedException ex) {
-			this.outstanding.decrementAndGet();
+			this.running.decrementAndGet();
+			this.unrecorded.decrementAndGet();
 			this.table.release(stored);
 			return;
 		}
@@ -407,11 +418,13 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	}
 
 	private void settle(ClaimedJob claimed, @Nullable Throwable error) {
+		if (error == null) {
+			this.completions.add(claimed);
+			this.running.decrementAndGet();
+			this.claimer.workerFreed();
+			return;
+		}
 		try {
-			if (error == null) {
-				this.completions.add(claimed);
-				return;
-			}
 			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
 					: error;
 			Settlement settlement = (cause instanceof JobHandedBackException) ? Settlement.RELEASE
@@ -437,9 +450,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 					+ " ended; it runs again once its lease expires", ex);
 		}
 		finally {
-			this.outstanding.decrementAndGet();
-			this.claimer.workerFreed();
+			this.running.decrementAndGet();
+			recorded(1);
 		}
+	}
+
+	/** The ends of claimed jobs were written to the table, or given up on (their leases will expire). */
+	void recorded(int jobs) {
+		this.unrecorded.addAndGet(-jobs);
+		this.claimer.workerFreed();
 	}
 
 	Settlement decide(ClaimedJob claimed, Throwable error) {

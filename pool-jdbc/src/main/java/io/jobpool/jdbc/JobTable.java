@@ -46,8 +46,10 @@ final class JobTable {
 			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
 			+ " (extract(epoch FROM (clock_timestamp() - j.run_at)) * 1000000)::bigint";
 
+	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
 	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
-			+ " WHERE t.id = d.id AND t.attempt = d.attempt AND t.state = 'running' RETURNING t.id";
+			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND t.state = 'running'"
+			+ " RETURNING t.id";
 
 	private static final String RETRY = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL,"
 			+ " failures = failures + 1, run_at = now() + ? * interval '1 millisecond', last_error = ?"
@@ -60,8 +62,9 @@ final class JobTable {
 	private static final String RELEASE = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL"
 			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
 
-	private static final String HEARTBEAT = "UPDATE " + TABLE
-			+ " SET lease_until = now() + ? * interval '1 millisecond' WHERE owner = ? AND state = 'running'";
+	// Skips rows another statement holds (a job being completed right now), so it never waits, nor deadlocks.
+	private static final String HEARTBEAT = "UPDATE " + TABLE + " SET lease_until = now() + ? * interval '1 millisecond'"
+			+ " WHERE id IN (SELECT id FROM " + TABLE + " WHERE owner = ? AND state = 'running' FOR UPDATE SKIP LOCKED)";
 
 	private static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
 			+ " expiries = expiries + 1, state = CASE WHEN expiries + 1 >= ? THEN 'dead' ELSE 'ready' END,"
@@ -150,7 +153,7 @@ final class JobTable {
 			ids[i] = jobs.get(i).id();
 			attempts[i] = jobs.get(i).attempt();
 		}
-		return new HashSet<>(this.jdbc.queryForList(SUCCEED, Long.class, ids, attempts));
+		return new HashSet<>(this.jdbc.queryForList(SUCCEED, Long.class, ids, attempts, ids));
 	}
 
 	/** Put a failed job back for another attempt after a backoff; whether its claim still stood. */
