@@ -58,6 +58,7 @@ if [[ "$mode" == smoke ]]; then
 	flood_payloads=100000
 	flood_timeout=15
 	durable=(2000 1 0)
+	durable_workers=(8)
 else
 	jmh_opts=()
 	io_opts=()
@@ -65,6 +66,7 @@ else
 	flood_payloads=5000000
 	flood_timeout=180
 	durable=(20000 5 1)
+	durable_workers=(8 32)
 fi
 
 impls="jobpool,jobpool-metrics,tpe,tpe-execute,spring,forkjoin"
@@ -113,9 +115,12 @@ for flood_mode in jobpool thread-per-job unbounded-tpe; do
 	grep '^RESULT' "$raw/flood-$flood_mode.out" || echo "no result, exit status $status"
 done
 
-echo "== Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler, ${durable[0]} jobs a round"
-# jobs a round, measured rounds, warm-up rounds
-"$java" -cp "$jar" io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${durable[@]}" | tee "$raw/durable.txt"
+for workers in "${durable_workers[@]}"; do
+	echo "== Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler, ${durable[0]} jobs a round, $workers workers"
+	# jobs a round, measured rounds, warm-up rounds, workers
+	"$java" -cp "$jar" io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${durable[@]}" "$workers" \
+		| tee "$raw/durable-$workers.txt"
+done
 
 if [[ "$profile" == true ]]; then
 	echo "== Profiling JobPool, no-op throughput, 2 producers"

@@ -14,18 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Jobs/s through PostgreSQL: {@link io.jobpool.jdbc.JdbcJobPool} against db-scheduler, in one JVM, on one embedded
  * PostgreSQL and one HikariCP pool. In each round a queue is started, {@value #PRODUCERS} producer threads submit
- * {@code jobs} no-op jobs between them while its {@value #WORKERS} workers run them, and the clock runs from the
+ * {@code jobs} no-op jobs between them while its workers run them, and the clock runs from the
  * first submit until the last job has ended and its row is gone. Warm-up rounds run every queue once each; the
  * measured rounds then take turns, the order shifting by one each round. The tables are emptied between rounds.
  * <p>
- * Usage: {@code DurableQueueMain <raw dir> <jobs> <rounds> <warm-up rounds>}; writes {@code durable.csv} (one line
- * per measured round) and {@code durable-setup.txt} there. Exits with 1 if a round did not run all its jobs.
+ * Usage: {@code DurableQueueMain <raw dir> <jobs> <rounds> <warm-up rounds> <workers>}; writes
+ * {@code durable-<workers>.csv} (one line per measured round) and {@code durable-<workers>-setup.txt} there. Exits
+ * with 1 if a round did not run all its jobs.
  */
 public final class DurableQueueMain {
 
 	static final int PRODUCERS = 4;
-
-	static final int WORKERS = 8;
 
 	static final int CONNECTIONS = 16;
 
@@ -49,24 +48,26 @@ public final class DurableQueueMain {
 		int jobs = Integer.parseInt(args[1]);
 		int rounds = Integer.parseInt(args[2]);
 		int warmUps = Integer.parseInt(args[3]);
+		int workers = Integer.parseInt(args[4]);
 		List<Round> measured = new ArrayList<>();
 		try (Database database = new Database(CONNECTIONS);
-				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve("durable.csv")))) {
+				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve(csvName(workers))))) {
 			String setup = String.format(Locale.ROOT, "%s; %,d jobs a round, %d producers, %d workers each, "
 					+ "HikariCP pool of %d, poll interval %d ms for both; %d warm-up round(s) each, then %d measured",
-					database.describe(), jobs, PRODUCERS, WORKERS, CONNECTIONS, POLL_INTERVAL.toMillis(), warmUps,
+					database.describe(), jobs, PRODUCERS, workers, CONNECTIONS, POLL_INTERVAL.toMillis(), warmUps,
 					rounds);
-			Files.writeString(raw.resolve("durable-setup.txt"), setup + "\n");
+			Files.writeString(raw.resolve(setupName(workers)), setup + "\n");
 			System.out.println(setup);
 			csv.println(Round.CSV_HEADER);
 			for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
 				for (String queue : QUEUES) {
-					System.out.println("warm-up " + run(database, queue, 0, jobs).csv());
+					System.out.println("warm-up " + run(database, queue, 0, jobs, workers).csv());
 				}
 			}
 			for (int round = 1; round <= rounds; round++) {
 				for (int turn = 0; turn < QUEUES.size(); turn++) {
-					Round result = run(database, QUEUES.get((round - 1 + turn) % QUEUES.size()), round, jobs);
+					Round result = run(database, QUEUES.get((round - 1 + turn) % QUEUES.size()), round, jobs,
+							workers);
 					System.out.println(result.csv());
 					csv.println(result.csv());
 					csv.flush();
@@ -82,6 +83,16 @@ public final class DurableQueueMain {
 		}
 	}
 
+	/** The file of measured rounds with this many workers. */
+	public static String csvName(int workers) {
+		return "durable-" + workers + ".csv";
+	}
+
+	/** The file describing the set-up of the rounds with this many workers. */
+	public static String setupName(int workers) {
+		return "durable-" + workers + "-setup.txt";
+	}
+
 	/** What each queue is, for tables. */
 	public static String describe(String queue) {
 		return switch (queue) {
@@ -93,20 +104,20 @@ public final class DurableQueueMain {
 		};
 	}
 
-	static DurableQueue open(String queue, Database database, int jobs, Tally tally) {
+	static DurableQueue open(String queue, Database database, int jobs, int workers, Tally tally) {
 		return switch (queue) {
-			case JOBPOOL -> new JobPoolQueue(database.dataSource(), WORKERS, jobs, POLL_INTERVAL, tally);
-			case FETCH -> new DbSchedulerQueue(database.dataSource(), WORKERS, POLL_INTERVAL, false, tally);
-			case LOCK_AND_FETCH -> new DbSchedulerQueue(database.dataSource(), WORKERS, POLL_INTERVAL, true, tally);
+			case JOBPOOL -> new JobPoolQueue(database.dataSource(), workers, jobs, POLL_INTERVAL, tally);
+			case FETCH -> new DbSchedulerQueue(database.dataSource(), workers, POLL_INTERVAL, false, tally);
+			case LOCK_AND_FETCH -> new DbSchedulerQueue(database.dataSource(), workers, POLL_INTERVAL, true, tally);
 			default -> throw new IllegalArgumentException("Unknown queue " + queue);
 		};
 	}
 
-	static Round run(Database database, String name, int round, int jobs) throws InterruptedException {
+	static Round run(Database database, String name, int round, int jobs, int workers) throws InterruptedException {
 		database.clean(JobPoolQueue.TABLE, DbSchedulerQueue.TABLE);
 		Tally tally = new Tally(jobs);
 		AtomicReference<RuntimeException> submitError = new AtomicReference<>();
-		try (DurableQueue queue = open(name, database, jobs, tally)) {
+		try (DurableQueue queue = open(name, database, jobs, workers, tally)) {
 			long[] times = produce(queue, jobs, submitError);
 			long start = times[0];
 			Duration timeout = Duration.ofSeconds(60 + jobs / 50);
