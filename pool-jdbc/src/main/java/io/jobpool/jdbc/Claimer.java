@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The thread that claims jobs from the table for the local workers: never more than are free, as many as are
  * ready. It waits for a worker to free up, for a job submitted here, or for the poll interval, whichever comes
@@ -24,7 +26,7 @@ final class Claimer implements Runnable {
 
 	private volatile boolean waitingForWorkers;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
 	Claimer(JdbcJobPool pool, Duration pollInterval) {
 		this.pool = pool;

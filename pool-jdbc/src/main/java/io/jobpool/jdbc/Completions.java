@@ -8,6 +8,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The thread that records succeeded jobs: it deletes them from the table in batches, as many as finished while
  * the last batch was written, so a busy pool writes once for many jobs. A job's future completes once its row is
@@ -29,7 +31,7 @@ final class Completions implements Runnable {
 
 	private volatile boolean stopping;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	Completions(JdbcJobPool pool, Duration pollInterval) {
 		this.pool = pool;
@@ -37,9 +39,10 @@ final class Completions implements Runnable {
 	}
 
 	void start(String name) {
-		this.thread = new Thread(this, name);
-		this.thread.setDaemon(true);
-		this.thread.start();
+		Thread completer = new Thread(this, name);
+		completer.setDaemon(true);
+		this.thread = completer;
+		completer.start();
 	}
 
 	void add(ClaimedJob job) {
@@ -49,9 +52,10 @@ final class Completions implements Runnable {
 	/** Record what is left and stop; wait for that at most the given time. */
 	void stop(Duration timeout) throws InterruptedException {
 		this.stopping = true;
-		if (this.thread != null) {
-			this.thread.interrupt();
-			this.thread.join(Math.max(1, timeout.toMillis()));
+		Thread completer = this.thread;
+		if (completer != null) {
+			completer.interrupt();
+			completer.join(Math.max(1, timeout.toMillis()));
 		}
 	}
 
