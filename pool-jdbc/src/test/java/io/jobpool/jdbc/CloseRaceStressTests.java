@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Producers feed two pools of one name while one of them is closed at a random moment, within a random time, and
- * some attempts fail and retry: no job is lost, every future ends once, and each pool's counts add up.
+ * Producers feed two pools of one name while one of them is closed after a random number of jobs, within a random
+ * time, and some attempts fail and retry: no job is lost, every future ends once, and each pool's counts add up.
  */
 class CloseRaceStressTests {
 
@@ -65,7 +65,8 @@ class CloseRaceStressTests {
 				});
 			}
 			started.await();
-			Thread.sleep(ThreadLocalRandom.current().nextInt(50, 300));
+			int closeAfter = ThreadLocalRandom.current().nextInt(10, 300);
+			await().atMost(Duration.ofSeconds(60)).until(() -> succeeded.size() >= closeAfter);
 			closing.close(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 300)));
 			CompletableFuture.allOf(producers).get(60, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(60)).until(() -> TestPools.rows(name) == 0);
@@ -108,7 +109,7 @@ class CloseRaceStressTests {
 				if (ThreadLocalRandom.current().nextInt(10) == 0) {
 					throw new IllegalStateException("flaky");
 				}
-				Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+				Thread.sleep(ThreadLocalRandom.current().nextInt(3)); // the work itself
 				succeeded.computeIfAbsent(job.id(), (id) -> new AtomicInteger()).incrementAndGet();
 			});
 	}
