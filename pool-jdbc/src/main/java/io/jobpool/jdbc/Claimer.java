@@ -2,6 +2,7 @@ package io.jobpool.jdbc;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -10,13 +11,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The thread that claims jobs from the table for the local workers: never more than are free, as many as are
  * ready. It waits for a worker to free up, for a job submitted here, or for the poll interval, whichever comes
- * first.
+ * first; while jobs wait in the table and fewer than half the workers are free, it gives the others up to
+ * 200 µs to finish, so that one round trip claims for several.
  */
 final class Claimer implements Runnable {
 
 	private static final System.Logger logger = System.getLogger(Claimer.class.getName());
 
 	private static final int MAX_BATCH = 256;
+
+	// The longest a claim waits for more workers to free up while jobs wait in the table.
+	private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
 	private final JdbcJobPool pool;
 
@@ -25,6 +30,9 @@ final class Claimer implements Runnable {
 	private final AtomicBoolean nudged = new AtomicBoolean();
 
 	private volatile boolean waitingForWorkers;
+
+	// Whether the last claim took all it asked for: more jobs are likely ready.
+	private boolean backlog;
 
 	private volatile @Nullable Thread thread;
 
@@ -80,6 +88,9 @@ final class Claimer implements Runnable {
 				this.waitingForWorkers = false;
 				continue;
 			}
+			if (this.backlog && free < this.pool.workers() / 2) {
+				free = gather();
+			}
 			int wanted = Math.min(free, MAX_BATCH);
 			int claimed;
 			try {
@@ -90,10 +101,29 @@ final class Claimer implements Runnable {
 						+ Duration.ofNanos(this.pollNanos), ex);
 				claimed = 0;
 			}
-			if (claimed < wanted) {
+			this.backlog = claimed == wanted;
+			if (!this.backlog) {
 				pause();
 			}
 		}
+	}
+
+	/**
+	 * While jobs wait in the table and few workers are free, give others a moment to finish, so that one round
+	 * trip claims for several.
+	 * @return the workers free now
+	 */
+	private int gather() {
+		long deadline = System.nanoTime() + GATHER_NANOS;
+		int half = this.pool.workers() / 2;
+		int free = this.pool.freeWorkers();
+		this.waitingForWorkers = true;
+		while (free < half && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(this, deadline - System.nanoTime());
+			free = this.pool.freeWorkers();
+		}
+		this.waitingForWorkers = false;
+		return free;
 	}
 
 	private void pause() {

@@ -357,8 +357,13 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	 * the table (succeeded jobs are deleted in batches) at most twice the workers, so a slow table slows claims.
 	 */
 	int freeWorkers() {
-		int workers = this.local.dispatcherCount() * this.local.workersPerDispatcher();
+		int workers = workers();
 		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
+	}
+
+	/** Workers of the local engine now. */
+	int workers() {
+		return this.local.dispatcherCount() * this.local.workersPerDispatcher();
 	}
 
 	/**
@@ -368,7 +373,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	int claim(int max) {
 		this.claimLock.lock();
 		try {
-			if (this.paused) {
+			if (this.paused || this.control != RUNNING) {
 				return 0;
 			}
 			List<StoredJob> claimed = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
