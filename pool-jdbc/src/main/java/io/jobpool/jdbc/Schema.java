@@ -34,14 +34,12 @@ final class Schema {
 		String product = this.jdbc.execute((Connection connection) -> connection.getMetaData()
 			.getDatabaseProductName());
 		if (!"PostgreSQL".equals(product)) {
-			throw new IllegalStateException("A durable pool needs PostgreSQL 14 or newer, but the database is "
-					+ product + "; point the pool's DataSource at PostgreSQL, or use the in-memory pool");
+			throw unsupported("the database of its DataSource is " + product);
 		}
 		Integer version = this.jdbc.queryForObject("SELECT current_setting('server_version_num')::int",
 				Integer.class);
 		if (version == null || version < MINIMUM_VERSION) {
-			throw new IllegalStateException("A durable pool needs PostgreSQL 14 or newer, but the database is version "
-					+ version + "; upgrade it");
+			throw unsupported("the database of its DataSource is PostgreSQL " + version + " (server_version_num)");
 		}
 		if (initialize) {
 			new ResourceDatabasePopulator(new ClassPathResource(SCRIPT)).execute(this.dataSource);
@@ -53,6 +51,11 @@ final class Schema {
 					"Let the pool create it (pool.jdbc.initialize-schema=always, or initializeSchema(true)), or run "
 							+ "classpath:" + SCRIPT + " against the database.");
 		}
+	}
+
+	private static InvalidPoolConfigurationException unsupported(String what) {
+		return new InvalidPoolConfigurationException("store", "jdbc", "a durable pool needs PostgreSQL 14 or newer, and "
+				+ what, "Point the DataSource at PostgreSQL 14 or newer, or keep jobs in memory (pool.store=memory).");
 	}
 
 }

@@ -15,6 +15,7 @@ import io.jobpool.JobPool;
 import io.jobpool.JobPoolStats;
 import io.jobpool.JobRejectedException;
 import io.jobpool.jdbc.test.TestDatabase;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +97,21 @@ class LifecycleTests {
 				.withMessageContaining("pool.jdbc.initialize-schema=always")
 				.withMessageContaining("schema-postgresql.sql");
 		}
+	}
+
+	@Test
+	void startFailsNamingTheFixWhenTheDatabaseIsNotPostgresql() {
+		JdbcDataSource h2 = new JdbcDataSource();
+		h2.setURL("jdbc:h2:mem:not-postgresql");
+		JdbcJobPool pool = TestPools.builder(h2).initializeSchema(true).build(JobPool.builder()
+			.name(this.name)
+			.processor(Task.class, () -> (job) -> {
+			}));
+		assertThatExceptionOfType(InvalidPoolConfigurationException.class).isThrownBy(pool::start)
+			.withMessageContaining("needs PostgreSQL 14 or newer")
+			.withMessageContaining("is H2")
+			.withMessageContaining("pool.store=memory");
+		assertThat(pool.state()).isEqualTo(JobPool.State.NOT_STARTED);
 	}
 
 	@Test
