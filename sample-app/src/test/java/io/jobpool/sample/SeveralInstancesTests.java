@@ -82,7 +82,8 @@ class SeveralInstancesTests {
 			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
 					"--spring.datasource.username=" + database.user(),
 					"--spring.datasource.password=" + database.password(), "--pool.name=" + this.pool,
-					"--pool.init-pool-num=1", "--pool.worker-num=2", "--pool.jdbc.poll-interval=100ms",
+					"--pool.init-pool-num=1", "--pool.worker-num=2", "--pool.queue-size=" + 2 * JOBS,
+					"--pool.jdbc.poll-interval=100ms",
 					"--sample.work-delay=100ms", "--logging.level.io.jobpool.sample=warn");
 	}
 
