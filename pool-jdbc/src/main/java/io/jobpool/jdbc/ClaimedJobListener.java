@@ -1,6 +1,7 @@
 package io.jobpool.jdbc;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 import io.jobpool.Job;
 import io.jobpool.JobListener;
@@ -16,11 +17,11 @@ final class ClaimedJobListener implements JobListener {
 
 	private final JobListener listeners;
 
-	private final JdbcJobPool pool;
+	private final BiFunction<ClaimedJob, Throwable, Settlement> decision;
 
-	ClaimedJobListener(JobListener listeners, JdbcJobPool pool) {
+	ClaimedJobListener(JobListener listeners, BiFunction<ClaimedJob, Throwable, Settlement> decision) {
 		this.listeners = listeners;
-		this.pool = pool;
+		this.decision = decision;
 	}
 
 	@Override
@@ -38,7 +39,7 @@ final class ClaimedJobListener implements JobListener {
 	@Override
 	public void onFailed(Job<?> job, Throwable error, long queueWaitNanos, long runNanos) {
 		ClaimedJob claimed = (ClaimedJob) job.data();
-		Settlement settlement = claimed.settlement(error, this.pool::decide);
+		Settlement settlement = claimed.settlement(error, this.decision);
 		long wait = wait(claimed, queueWaitNanos);
 		switch (settlement.kind()) {
 			case RETRY -> this.listeners.onRetry(claimed.job, error, wait, runNanos, settlement.backoff());

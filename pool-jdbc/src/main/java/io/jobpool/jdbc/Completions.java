@@ -23,7 +23,7 @@ final class Completions implements Runnable {
 
 	private static final int ATTEMPTS = 3;
 
-	private final JdbcJobPool pool;
+	private final ClaimedJobs jobs;
 
 	private final long pollNanos;
 
@@ -33,8 +33,8 @@ final class Completions implements Runnable {
 
 	private @Nullable Thread thread;
 
-	Completions(JdbcJobPool pool, Duration pollInterval) {
-		this.pool = pool;
+	Completions(ClaimedJobs jobs, Duration pollInterval) {
+		this.jobs = jobs;
 		this.pollNanos = pollInterval.toNanos();
 	}
 
@@ -85,19 +85,19 @@ final class Completions implements Runnable {
 			write(batch);
 		}
 		finally {
-			this.pool.recorded(batch.size());
+			this.jobs.recorded(batch.size());
 		}
 	}
 
 	private void write(List<ClaimedJob> batch) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.pool.succeeded(batch);
+				this.jobs.succeeded(batch);
 				return;
 			}
 			catch (RuntimeException ex) {
 				if (attempt == ATTEMPTS || this.stopping) {
-					logger.log(Level.WARNING, () -> "Pool '" + this.pool.name() + "' could not record " + batch.size()
+					logger.log(Level.WARNING, () -> "Pool '" + this.jobs.pool() + "' could not record " + batch.size()
 							+ " succeeded jobs; they run again once their lease expires", ex);
 					return;
 				}

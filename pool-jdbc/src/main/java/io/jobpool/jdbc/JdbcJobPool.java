@@ -7,15 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -39,10 +34,7 @@ import io.jobpool.engine.Listeners;
 import io.jobpool.engine.PoolCounters;
 import io.jobpool.engine.PoolSettings;
 import io.jobpool.engine.WorkerPool;
-import io.jobpool.jdbc.ClaimedJob.Settlement;
-import io.jobpool.jdbc.JobTable.Counts;
 import io.jobpool.jdbc.JobTable.StoredJob;
-import io.jobpool.jdbc.JobTypes.UnreadablePayloadException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -76,10 +68,6 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private static final long SUBMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-	private static final int STATES_PER_QUERY = 1000;
-
-	// A job whose lease expired this many times is set aside: it may be what kills the pools that run it.
-	static final int MAX_LEASE_EXPIRIES = 3;
 
 	private final PoolSettings settings;
 
@@ -95,8 +83,6 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private final Listeners listeners;
 
-	private final RetryPolicy retry;
-
 	private final String owner;
 
 	private final PoolCounters counters = new PoolCounters();
@@ -107,15 +93,10 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private final Claimer claimer;
 
-	private final Completions completions;
+	private final ClaimedJobs claimed;
 
-	// Claimed jobs the local workers have not finished.
-	private final AtomicInteger running = new AtomicInteger();
+	private final TableKeeper keeper;
 
-	// Claimed jobs whose end is not written to the table yet.
-	private final AtomicInteger unrecorded = new AtomicInteger();
-
-	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -128,9 +109,6 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private volatile boolean paused;
 
-	private volatile Counts counts = new Counts(0, 0, 0);
-
-	private @Nullable ScheduledThreadPoolExecutor housekeeper;
 
 	JdbcJobPool(PoolSettings settings, JdbcOptions options) {
 		if (settings.autoscale()) {
@@ -144,13 +122,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		this.table = new JobTable(this.dataSource, settings.name());
 		this.types = new JobTypes(settings.processors().keySet(), options.typeNames(), options.json());
 		this.listeners = new Listeners(settings.listeners());
-		this.retry = settings.retry();
 		this.owner = settings.name() + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		this.pending = new PendingJobs(settings.queueSize());
 		this.claimer = new Claimer(this, options.pollInterval());
-		this.completions = new Completions(this, options.pollInterval());
+		this.keeper = new TableKeeper(settings.name(), this.table, options, this.owner, this.types.names(), this.pending,
+				this.submitted, this.claimer);
 		this.local = new WorkerPool(localSettings(settings));
+		this.claimed = new ClaimedJobs(settings.name(), this.local, this.table, this.types, settings.retry(),
+				this.submitted, this.counters, this.claimer, options.pollInterval());
 	}
 
 	/**
@@ -179,7 +159,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 					.map((decorator) -> (JobDecorator) (job, execution) -> decorator
 						.decorate(ClaimedJob.unwrap(job), execution))
 					.toList(),
-				this.listeners.isEmpty() ? List.of() : List.of(new ClaimedJobListener(this.listeners, this)));
+				this.listeners.isEmpty() ? List.of() : List.of(new ClaimedJobListener(this.listeners, (job, error) -> this.claimed.decide(job, error))));
 	}
 
 	// Submit
@@ -352,13 +332,9 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		return this.control == RUNNING;
 	}
 
-	/**
-	 * Workers free for a new claim: not running a job, and with the claimed jobs whose end is not yet written to
-	 * the table (succeeded jobs are deleted in batches) at most twice the workers, so a slow table slows claims.
-	 */
+	/** Workers free for a new claim. */
 	int freeWorkers() {
-		int workers = workers();
-		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
+		return this.claimed.freeWorkers(workers());
 	}
 
 	/** Workers of the local engine now. */
@@ -376,196 +352,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 			if (this.paused || this.control != RUNNING) {
 				return 0;
 			}
-			List<StoredJob> claimed = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
-			this.pending.claimed(claimed.size());
-			for (StoredJob stored : claimed) {
-				dispatch(stored);
+			List<StoredJob> rows = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
+			this.pending.claimed(rows.size());
+			for (StoredJob row : rows) {
+				this.claimed.dispatch(row);
 			}
-			return claimed.size();
+			return rows.size();
 		}
 		finally {
 			this.claimLock.unlock();
-		}
-	}
-
-	private void dispatch(StoredJob stored) {
-		Object data;
-		try {
-			data = this.types.read(stored.type(), stored.payload());
-		}
-		catch (UnreadablePayloadException ex) {
-			setAside(stored, ex.getMessage());
-			return;
-		}
-		ClaimedJob claimed = new ClaimedJob(stored, new Job<>(stored.id(), data, stored.attempt(),
-				stored.createdAtMillis()), this.types.routeOf(stored.type()));
-		this.running.incrementAndGet();
-		this.unrecorded.incrementAndGet();
-		JobFuture run;
-		try {
-			run = this.local.trySubmit(claimed, Duration.ZERO);
-		}
-		catch (JobRejectedException ex) {
-			this.running.decrementAndGet();
-			this.unrecorded.decrementAndGet();
-			this.table.release(stored);
-			return;
-		}
-		run.whenComplete((ignored, error) -> settle(claimed, error));
-	}
-
-	private void setAside(StoredJob stored, String reason) {
-		String error = reason + ". Fix the payload or register its type, then requeue the job.";
-		logger.log(Level.WARNING, () -> "Pool '" + name() + "' set job " + stored.id() + " aside as dead: " + error);
-		if (this.table.bury(stored, error, false)) {
-			this.submitted.failed(stored.id(), new DeadJobException(stored.id(), error));
-		}
-	}
-
-	private void settle(ClaimedJob claimed, @Nullable Throwable error) {
-		if (error == null) {
-			this.completions.add(claimed);
-			this.running.decrementAndGet();
-			this.claimer.workerFreed();
-			return;
-		}
-		try {
-			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
-					: error;
-			Settlement settlement = (cause instanceof JobHandedBackException) ? Settlement.RELEASE
-					: claimed.settlement(cause, this::decide);
-			StoredJob stored = claimed.stored;
-			boolean stood = switch (settlement.kind()) {
-				case RETRY -> this.table.retry(stored, settlement.backoff(), describe(cause));
-				case DEAD -> this.table.bury(stored, describe(cause), true);
-				case RELEASE -> this.table.release(stored);
-			};
-			if (!stood) {
-				lostLease(stored);
-			}
-			else if (settlement.kind() == Settlement.Kind.RETRY) {
-				this.counters.retried.increment();
-			}
-			else if (settlement.kind() == Settlement.Kind.DEAD) {
-				this.submitted.failed(stored.id(), cause);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not record how job " + claimed.stored.id()
-					+ " ended; it runs again once its lease expires", ex);
-		}
-		finally {
-			this.running.decrementAndGet();
-			recorded(1);
-		}
-	}
-
-	/** The ends of claimed jobs were written to the table, or given up on (their leases will expire). */
-	void recorded(int jobs) {
-		this.unrecorded.addAndGet(-jobs);
-		this.claimer.workerFreed();
-	}
-
-	Settlement decide(ClaimedJob claimed, Throwable error) {
-		if (this.local.state().compareTo(State.STOPPING) >= 0) {
-			return Settlement.RELEASE;
-		}
-		int failedAttempt = claimed.stored.failures() + 1;
-		if (this.retry.shouldRetry(failedAttempt, error)) {
-			return new Settlement(Settlement.Kind.RETRY, this.retry.backoff(failedAttempt));
-		}
-		return Settlement.DEAD;
-	}
-
-	/** Jobs that succeeded here: delete their rows, then complete their futures. */
-	void succeeded(List<ClaimedJob> jobs) {
-		List<StoredJob> rows = new ArrayList<>(jobs.size());
-		for (ClaimedJob job : jobs) {
-			rows.add(job.stored);
-		}
-		Set<Long> deleted = this.table.succeed(rows);
-		for (StoredJob row : rows) {
-			if (deleted.contains(row.id())) {
-				this.submitted.succeeded(row.id());
-			}
-			else {
-				lostLease(row);
-			}
-		}
-	}
-
-	private void lostLease(StoredJob stored) {
-		logger.log(Level.WARNING, () -> "Pool '" + name() + "' ran job " + stored.id() + " (attempt "
-				+ stored.attempt() + ") after its lease was lost; what this run did stands, but its outcome is not "
-				+ "recorded: the job was claimed again");
-	}
-
-	private static String describe(Throwable error) {
-		StringBuilder text = new StringBuilder(error.toString());
-		for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
-			text.append("; caused by ").append(cause);
-		}
-		return text.toString();
-	}
-
-	// Housekeeping
-
-	private void heartbeat() {
-		try {
-			this.table.heartbeat(this.owner, this.options.lease());
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not renew its leases", ex);
-		}
-	}
-
-	private void tidy() {
-		try {
-			Map<Long, String> reaped = this.table.reap(MAX_LEASE_EXPIRIES);
-			if (!reaped.isEmpty()) {
-				logger.log(Level.WARNING, () -> "Pool '" + name() + "' found " + reaped.size()
-						+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead "
-						+ "after " + MAX_LEASE_EXPIRIES + " expiries): " + reaped);
-				this.claimer.nudge();
-			}
-			this.pending.update(() -> {
-				Counts now = this.table.counts();
-				this.counts = now;
-				return (int) Math.min(Integer.MAX_VALUE, now.ready());
-			});
-			reportUnknownTypes();
-			syncSubmitted();
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, () -> "Pool '" + name() + "' could not look after its table", ex);
-		}
-	}
-
-	private void reportUnknownTypes() {
-		this.table.unknownTypes(this.types.names()).forEach((type, count) -> {
-			if (this.reportedUnknownTypes.add(type)) {
-				logger.log(Level.WARNING, () -> "Pool '" + name() + "' has " + count + " ready jobs of type '" + type
-						+ "', which no processor here takes; they stay queued for a pool that registers '" + type
-						+ "'. Register a processor for that type name (@JobType), or requeue them once one is.");
-			}
-		});
-	}
-
-	/** Complete the futures of jobs submitted here that ended in another pool. */
-	private void syncSubmitted() {
-		if (this.submitted.isEmpty()) {
-			return;
-		}
-		long[] ids = this.submitted.ids(STATES_PER_QUERY);
-		Map<Long, String[]> states = this.table.states(ids);
-		for (long id : ids) {
-			String[] state = states.get(id);
-			if (state == null) {
-				this.submitted.succeeded(id);
-			}
-			else if ("dead".equals(state[0])) {
-				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state[1])));
-			}
 		}
 	}
 
@@ -578,7 +373,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	@Override
 	public long deadJobCount() {
-		return this.counts.dead();
+		return this.keeper.counts().dead();
 	}
 
 	@Override
@@ -603,7 +398,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	}
 
 	private void refreshCounts() {
-		this.counts = this.table.counts();
+		this.keeper.recount();
 		this.claimer.nudge();
 	}
 
@@ -619,30 +414,14 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 				throw new IllegalStateException("Pool '" + name() + "' was closed; build a new one");
 			}
 			new Schema(this.dataSource).prepare(this.options.initializeSchema());
-			this.pending.update(() -> {
-				this.counts = this.table.counts();
-				return (int) Math.min(Integer.MAX_VALUE, this.counts.ready());
-			});
+			this.keeper.recount();
 			this.local.start();
-			this.housekeeper = newHousekeeper();
+			this.keeper.start(this.settings.threadNamePrefix() + "table-keeper");
 			this.control = RUNNING;
-			this.completions.start(this.settings.threadNamePrefix() + "completer");
+			this.claimed.completions().start(this.settings.threadNamePrefix() + "completer");
 			this.claimer.start(this.settings.threadNamePrefix() + "claimer");
 		}
 		this.listeners.onPoolStarted(this);
-	}
-
-	private ScheduledThreadPoolExecutor newHousekeeper() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
-			Thread thread = new Thread(work, this.settings.threadNamePrefix() + "table-keeper");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long beat = Math.max(1, this.options.lease().toNanos() / 3);
-		executor.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
-		long poll = this.options.pollInterval().toNanos();
-		executor.scheduleWithFixedDelay(this::tidy, poll, poll, TimeUnit.NANOSECONDS);
-		return executor;
 	}
 
 	@Override
@@ -709,7 +488,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 			while (!this.local.awaitTermination(this.settings.drainPeriod())) {
 				logger.log(Level.INFO, () -> "Pool '" + name() + "' still waits for its workers to stop");
 			}
-			this.completions.stop(this.settings.drainPeriod());
+			this.claimed.completions().stop(this.settings.drainPeriod());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -720,20 +499,12 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	}
 
 	private void finish() {
-		if (this.housekeeper != null) {
-			this.housekeeper.shutdownNow();
-			try {
-				this.housekeeper.awaitTermination(this.settings.drainPeriod().toNanos(), TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.keeper.stop(this.settings.drainPeriod());
 		synchronized (this.lifecycle) {
 			this.control = TERMINATED;
 		}
 		try {
-			syncSubmitted();
+			this.keeper.syncSubmitted();
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.DEBUG, "Could not look up the jobs submitted here before closing", ex);
@@ -830,7 +601,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	/** Jobs in the table waiting for a retry, as last counted. */
 	@Override
 	public int retryingJobs() {
-		return (int) Math.min(Integer.MAX_VALUE, this.counts.retrying());
+		return (int) Math.min(Integer.MAX_VALUE, this.keeper.counts().retrying());
 	}
 
 	@Override

@@ -24,7 +24,7 @@ class ReaperTests {
 	@Test
 	void anExpiredLeaseReturnsTheJobToTheQueueUntilItHasExpiredThreeTimes() {
 		long returned = insertRunning("returned", 0);
-		long buried = insertRunning("buried", JdbcJobPool.MAX_LEASE_EXPIRIES - 1);
+		long buried = insertRunning("buried", TableKeeper.MAX_LEASE_EXPIRIES - 1);
 		CopyOnWriteArrayList<String> ran = new CopyOnWriteArrayList<>();
 		JdbcJobPool pool = TestPools.start(TestDatabase.get().dataSource(), JobPool.builder()
 			.name(this.name)

@@ -1,0 +1,159 @@
+package io.jobpool.jdbc;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.jobpool.jdbc.JobTable.Counts;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Looks after a durable pool's side of the table on a thread of its own: renews the leases of the jobs the pool
+ * runs (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's
+ * jobs, reports jobs of types no processor here takes, and completes the futures of jobs submitted here that ended
+ * in another pool.
+ */
+final class TableKeeper {
+
+	private static final System.Logger logger = System.getLogger(TableKeeper.class.getName());
+
+	/** A job whose lease expired this many times is set aside: it may be what kills the pools that run it. */
+	static final int MAX_LEASE_EXPIRIES = 3;
+
+	private static final int STATES_PER_QUERY = 1000;
+
+	private final String pool;
+
+	private final JobTable table;
+
+	private final JdbcOptions options;
+
+	private final String owner;
+
+	private final String[] types;
+
+	private final PendingJobs pending;
+
+	private final SubmittedJobs submitted;
+
+	private final Claimer claimer;
+
+	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
+
+	private volatile Counts counts = new Counts(0, 0, 0);
+
+	private @Nullable ScheduledThreadPoolExecutor executor;
+
+	TableKeeper(String pool, JobTable table, JdbcOptions options, String owner, String[] types, PendingJobs pending,
+			SubmittedJobs submitted, Claimer claimer) {
+		this.pool = pool;
+		this.table = table;
+		this.options = options;
+		this.owner = owner;
+		this.types = types;
+		this.pending = pending;
+		this.submitted = submitted;
+		this.claimer = claimer;
+	}
+
+	void start(String threadName) {
+		ScheduledThreadPoolExecutor keeper = new ScheduledThreadPoolExecutor(1, (work) -> {
+			Thread thread = new Thread(work, threadName);
+			thread.setDaemon(true);
+			return thread;
+		});
+		long beat = Math.max(1, this.options.lease().toNanos() / 3);
+		keeper.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
+		long poll = this.options.pollInterval().toNanos();
+		keeper.scheduleWithFixedDelay(this::tidy, poll, poll, TimeUnit.NANOSECONDS);
+		this.executor = keeper;
+	}
+
+	/** Stop, waiting at most the given time for a round under way. */
+	void stop(Duration timeout) {
+		ScheduledThreadPoolExecutor keeper = this.executor;
+		if (keeper != null) {
+			keeper.shutdownNow();
+			try {
+				keeper.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Ready, retrying and dead jobs, as last counted. */
+	Counts counts() {
+		return this.counts;
+	}
+
+	/** Count the pool's jobs now. */
+	void recount() {
+		this.pending.update(() -> {
+			Counts now = this.table.counts();
+			this.counts = now;
+			return (int) Math.min(Integer.MAX_VALUE, now.ready());
+		});
+	}
+
+	/** Complete the futures of jobs submitted here that ended in another pool. */
+	void syncSubmitted() {
+		if (this.submitted.isEmpty()) {
+			return;
+		}
+		long[] ids = this.submitted.ids(STATES_PER_QUERY);
+		Map<Long, String[]> states = this.table.states(ids);
+		for (long id : ids) {
+			String[] state = states.get(id);
+			if (state == null) {
+				this.submitted.succeeded(id);
+			}
+			else if ("dead".equals(state[0])) {
+				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state[1])));
+			}
+		}
+	}
+
+	private void heartbeat() {
+		try {
+			this.table.heartbeat(this.owner, this.options.lease());
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' could not renew its leases", ex);
+		}
+	}
+
+	private void tidy() {
+		try {
+			Map<Long, String> reaped = this.table.reap(MAX_LEASE_EXPIRIES);
+			if (!reaped.isEmpty()) {
+				logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' found " + reaped.size()
+						+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead "
+						+ "after " + MAX_LEASE_EXPIRIES + " expiries): " + reaped);
+				this.claimer.nudge();
+			}
+			recount();
+			reportUnknownTypes();
+			syncSubmitted();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' could not look after its table", ex);
+		}
+	}
+
+	private void reportUnknownTypes() {
+		this.table.unknownTypes(this.types).forEach((type, count) -> {
+			if (this.reportedUnknownTypes.add(type)) {
+				logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' has " + count + " ready jobs of type '"
+						+ type + "', which no processor here takes; they stay queued for a pool that registers '" + type
+						+ "'. Register a processor for that type name (@JobType), or requeue them once one is.");
+			}
+		});
+	}
+
+}
