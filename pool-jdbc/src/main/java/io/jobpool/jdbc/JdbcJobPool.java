@@ -56,18 +56,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private static final System.Logger logger = System.getLogger(JdbcJobPool.class.getName());
 
-	private static final int NEW = 0;
-
-	private static final int RUNNING = 1;
-
-	private static final int DRAINING = 2;
-
-	private static final int STOPPED = 3;
-
-	private static final int TERMINATED = 4;
-
 	private static final long SUBMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
 
 	private final PoolSettings settings;
 
@@ -97,7 +86,6 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private final TableKeeper keeper;
 
-
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
 	private final Object lifecycle = new Object();
@@ -105,10 +93,9 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	// Held while claiming, so that pause() can wait out a claim under way.
 	private final ReentrantLock claimLock = new ReentrantLock();
 
-	private volatile int control = NEW;
+	private volatile State state = State.NOT_STARTED;
 
 	private volatile boolean paused;
-
 
 	JdbcJobPool(PoolSettings settings, JdbcOptions options) {
 		if (settings.autoscale()) {
@@ -190,7 +177,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	private JobFuture enqueue(Object data, @Nullable String idempotencyKey, long waitNanos) {
 		Objects.requireNonNull(data, "data must not be null");
-		if (this.control != RUNNING) {
+		if (this.state != State.RUNNING) {
 			throw reject(data, Reason.NOT_RUNNING, notRunning());
 		}
 		String type = this.types.nameOf(data.getClass());
@@ -243,7 +230,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 			if (this.pending.tryReserve()) {
 				return;
 			}
-			if (this.control != RUNNING) {
+			if (this.state != State.RUNNING) {
 				throw reject(data, Reason.NOT_RUNNING, notRunning());
 			}
 			long left = deadline - System.nanoTime();
@@ -295,7 +282,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 		this.counters.accepted.increment();
 		this.listeners.onAccepted(future.job);
 		this.submitted.track(future);
-		if (this.control == TERMINATED) {
+		if (this.state == State.CLOSED) {
 			this.submitted.handBack(future);
 		}
 		this.claimer.nudge();
@@ -309,12 +296,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	}
 
 	private String notRunning() {
-		String state = switch (this.control) {
-			case NEW -> "not started";
-			case DRAINING -> "closing";
-			default -> "closed";
-		};
-		return "Durable pool '" + name() + "' is " + state + " and accepts no jobs";
+		return "Durable pool '" + name() + "' is " + this.state.label() + " and accepts no jobs";
 	}
 
 	boolean cancel(JdbcJobFuture future) {
@@ -329,7 +311,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	// Claim and settle
 
 	boolean isClaiming() {
-		return this.control == RUNNING;
+		return this.state == State.RUNNING;
 	}
 
 	/** Workers free for a new claim. */
@@ -349,7 +331,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	int claim(int max) {
 		this.claimLock.lock();
 		try {
-			if (this.paused || this.control != RUNNING) {
+			if (this.paused || this.state != State.RUNNING) {
 				return 0;
 			}
 			List<StoredJob> rows = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
@@ -407,17 +389,17 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	@Override
 	public void start() {
 		synchronized (this.lifecycle) {
-			if (this.control == RUNNING) {
+			if (this.state == State.RUNNING) {
 				return;
 			}
-			if (this.control != NEW) {
+			if (this.state != State.NOT_STARTED) {
 				throw new IllegalStateException("Pool '" + name() + "' was closed; build a new one");
 			}
 			new Schema(this.dataSource).prepare(this.options.initializeSchema());
 			this.keeper.recount();
 			this.local.start();
 			this.keeper.start(this.settings.threadNamePrefix() + "table-keeper");
-			this.control = RUNNING;
+			this.state = State.RUNNING;
 			this.claimed.completions().start(this.settings.threadNamePrefix() + "completer");
 			this.claimer.start(this.settings.threadNamePrefix() + "claimer");
 		}
@@ -450,15 +432,15 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	@Override
 	public void shutdown() {
 		synchronized (this.lifecycle) {
-			if (this.control == NEW) {
-				this.control = TERMINATED;
+			if (this.state == State.NOT_STARTED) {
+				this.state = State.CLOSED;
 				this.terminated.countDown();
 				return;
 			}
-			if (this.control != RUNNING) {
+			if (this.state != State.RUNNING) {
 				return;
 			}
-			this.control = DRAINING;
+			this.state = State.DRAINING;
 		}
 		this.claimer.nudge();
 		this.local.shutdown();
@@ -471,8 +453,8 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	public List<Job<?>> shutdownNow() {
 		shutdown();
 		synchronized (this.lifecycle) {
-			if (this.control == DRAINING) {
-				this.control = STOPPED;
+			if (this.state == State.DRAINING) {
+				this.state = State.STOPPING;
 			}
 		}
 		return unwrap(this.local.shutdownNow());
@@ -501,7 +483,7 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 	private void finish() {
 		this.keeper.stop(this.settings.drainPeriod());
 		synchronized (this.lifecycle) {
-			this.control = TERMINATED;
+			this.state = State.CLOSED;
 		}
 		try {
 			this.keeper.syncSubmitted();
@@ -521,23 +503,17 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 
 	@Override
 	public State state() {
-		return switch (this.control) {
-			case NEW -> State.NOT_STARTED;
-			case RUNNING -> State.RUNNING;
-			case DRAINING -> State.DRAINING;
-			case STOPPED -> State.STOPPING;
-			default -> State.CLOSED;
-		};
+		return this.state;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.control == RUNNING;
+		return this.state == State.RUNNING;
 	}
 
 	@Override
 	public boolean isClosed() {
-		return this.control == TERMINATED;
+		return this.state == State.CLOSED;
 	}
 
 	// Workers
