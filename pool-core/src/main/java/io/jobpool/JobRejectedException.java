@@ -17,6 +17,17 @@ public class JobRejectedException extends RuntimeException {
 		this.reason = reason;
 	}
 
+	/**
+	 * Create an exception with its cause.
+	 * @param reason why the job was rejected
+	 * @param message a message naming what was rejected and why
+	 * @param cause what made the pool reject it
+	 */
+	public JobRejectedException(Reason reason, String message, Throwable cause) {
+		super(message, cause);
+		this.reason = reason;
+	}
+
 	/** Why the job was rejected. */
 	public Reason reason() {
 		return this.reason;
@@ -35,7 +46,13 @@ public class JobRejectedException extends RuntimeException {
 		NO_PROCESSOR,
 
 		/** The submitting thread was interrupted while it waited for room. */
-		INTERRUPTED;
+		INTERRUPTED,
+
+		/** The store that keeps the pool's jobs (a database) failed or could not be reached; the cause says why. */
+		STORE_UNAVAILABLE,
+
+		/** The payload cannot be stored as it is, for example a string a database cannot hold; nothing was stored. */
+		INVALID_PAYLOAD;
 
 		/** The name used in metric tags: lower case, with dashes. */
 		public String tagValue() {
