@@ -97,31 +97,16 @@ public interface JobPool extends AutoCloseable {
 	/** Jobs waiting in the queue. */
 	int queueDepth();
 
-	/** How many jobs the queue holds at most. */
-	int queueCapacity();
-
-	/** Jobs waiting for a retry after a backoff. */
-	int retryingJobs();
-
 	/** Workers running a job now. */
 	int activeWorkers();
 
-	/** Live workers: dispatchers times workers per dispatcher, while running. */
-	int workerCount();
-
-	/** Dispatchers now (the Go library's {@code Size()}). */
-	int dispatcherCount();
-
-	/** Workers each dispatcher runs. */
-	int workersPerDispatcher();
-
-	/** The most dispatchers autoscaling or a resize may reach. */
-	int maxDispatchers();
+	/** What the pool is doing now, read at once: state, queue, workers and dispatchers. */
+	JobPoolFigures figures();
 
 	/**
 	 * Add or remove dispatchers. A removed dispatcher's workers finish their current job and stop; queued
 	 * jobs stay in the shared queue.
-	 * @param dispatchers the new count, from 1 to {@link #maxDispatchers()}
+	 * @param dispatchers the new count, from 1 to the most dispatchers ({@code max-pool-num})
 	 * @throws IllegalArgumentException if the count is out of range
 	 * @throws IllegalStateException if the pool is not running
 	 */

@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.jobpool.engine.PoolSettings;
-import io.jobpool.engine.WorkerPool;
+import io.jobpool.engine.Engines;
 
 import org.jspecify.annotations.Nullable;
 
@@ -242,21 +241,22 @@ public final class JobPoolBuilder {
 	 * @throws InvalidPoolConfigurationException naming the option, the value and the fix, for a bad option
 	 */
 	public JobPool build() {
-		return new WorkerPool(settings());
+		return Engines.inMemory(settings());
 	}
 
 	/**
-	 * The validated settings a pool would be built from, for pools built on the engine, such as a durable one.
+	 * The validated settings a pool would be built from, for pools whose jobs wait in a store of their own, such as
+	 * a durable one.
 	 * @return the settings
 	 * @throws InvalidPoolConfigurationException naming the option, the value and the fix, for a bad option
 	 */
-	public PoolSettings settings() {
+	public JobPoolSettings settings() {
 		int max = (this.maxPoolNum != null) ? this.maxPoolNum : this.initPoolNum;
-		return new PoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
+		return new JobPoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
 				this.autoscale, this.loadFactor, this.resizePeriod, this.resizeSuccessThreshold, this.retry,
 				this.jobTimeout, this.drainPeriod,
 				(this.threadNamePrefix != null) ? this.threadNamePrefix : this.name + "-", this.virtualThreads,
-				Map.copyOf(this.processors), List.copyOf(this.decorators), List.copyOf(this.listeners));
+				this.processors, this.decorators, this.listeners);
 	}
 
 }

@@ -51,6 +51,18 @@ class ConfigurationTests {
 	}
 
 	@Test
+	void aQueueLargerThanTheEngineHoldsIsRefusedNamingTheLargest() {
+		for (int size : new int[] { JobPoolSettings.MAX_QUEUE_SIZE + 1, Integer.MAX_VALUE }) {
+			assertThatExceptionOfType(InvalidPoolConfigurationException.class)
+				.isThrownBy(() -> JobPool.builder().queueSize(size).processor(String.class, () -> (job) -> {
+				}).build())
+				.satisfies((ex) -> assertThat(ex.option()).isEqualTo("queueSize"))
+				.withMessageContaining(String.valueOf(size))
+				.withMessageContaining("at most 1073741824");
+		}
+	}
+
+	@Test
 	void badRetryOptionsFailWhenThePolicyIsMade() {
 		assertThatExceptionOfType(InvalidPoolConfigurationException.class)
 			.isThrownBy(() -> RetryPolicy.maxAttempts(0))
@@ -87,7 +99,7 @@ class ConfigurationTests {
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(pool::start)
 			.withMessage("cannot make a processor");
 		assertThat(pool.isRunning()).isFalse();
-		assertThat(pool.workerCount()).isZero();
+		assertThat(pool.figures().workers()).isZero();
 	}
 
 }

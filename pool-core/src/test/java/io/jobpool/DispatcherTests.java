@@ -65,13 +65,13 @@ class DispatcherTests {
 		}).build();
 		this.pool.start();
 		assertThat(this.pool.removeDispatchers(1)).isEqualTo(1);
-		assertThat(this.pool.dispatcherCount()).isEqualTo(2);
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.workerCount() == 4);
+		assertThat(this.pool.figures().dispatchers()).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.figures().workers() == 4);
 		assertThat(this.pool.removeDispatchers(5)).isEqualTo(1);
-		assertThat(this.pool.dispatcherCount()).isEqualTo(1);
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.workerCount() == 2);
+		assertThat(this.pool.figures().dispatchers()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.figures().workers() == 2);
 		this.pool.resizeDispatchers(3);
-		assertThat(this.pool.workerCount()).isEqualTo(6);
+		assertThat(this.pool.figures().workers()).isEqualTo(6);
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.pool.resizeDispatchers(4))
 			.withMessageContaining("max-pool-num (3)");
 		for (int i = 0; i < 100; i++) {
@@ -96,7 +96,7 @@ class DispatcherTests {
 		release.countDown();
 		assertThat(first).succeedsWithin(Duration.ofSeconds(5));
 		assertThat(second).succeedsWithin(Duration.ofSeconds(5));
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.workerCount() == 1);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.pool.figures().workers() == 1);
 	}
 
 	@Test
@@ -117,11 +117,11 @@ class DispatcherTests {
 		for (int i = 0; i < 10; i++) {
 			this.pool.submit("load " + i);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.dispatcherCount() == 3);
-		assertThat(this.pool.workerCount()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.figures().dispatchers() == 3);
+		assertThat(this.pool.figures().workers()).isEqualTo(3);
 		release.countDown();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.dispatcherCount() == 1);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.workerCount() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.figures().dispatchers() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.pool.figures().workers() == 1);
 		assertThat(this.pool.stats().succeeded()).isEqualTo(10);
 	}
 

@@ -146,12 +146,13 @@ class FailureAndRetryTests {
 			.build();
 		pool.start();
 		JobFuture failing = pool.submit("fails");
-		await().atMost(Duration.ofSeconds(2)).until(() -> pool.retryingJobs() == 1);
+		await().atMost(Duration.ofSeconds(2)).until(() -> pool.figures().retrying() == 1);
 		pool.submit("other");
 		assertThat(otherRan.await(2, TimeUnit.SECONDS)).isTrue();
 		assertThat(failing).isNotDone();
 		assertThat(pool.shutdownNow()).extracting(Job::id).containsExactly(failing.jobId());
 		assertThat(cause(failing)).isInstanceOf(JobHandedBackException.class);
+		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
 		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 0, 1, 1));
 	}
 

@@ -20,8 +20,8 @@ class GoReadmeExampleTests {
 			.processor(Integer.class, () -> (job) -> sum.addAndGet(job.data()))
 			.build();
 		pool.start();
-		assertThat(pool.dispatcherCount()).isEqualTo(2);
-		assertThat(pool.workerCount()).isEqualTo(10);
+		assertThat(pool.figures().dispatchers()).isEqualTo(2);
+		assertThat(pool.figures().workers()).isEqualTo(10);
 		for (int i = 1; i <= 10; i++) {
 			pool.submit(i);
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,75 @@ class OrderingAndBackpressureTests {
 		assertThat(this.pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.pool.stats().accepted()).isEqualTo(2);
 		assertThat(this.pool.stats().succeeded()).isEqualTo(2);
+	}
+
+	@RepeatedTest(5)
+	void aWorkerSubmittingToItsOwnFullQueueIsRefusedInsteadOfWaitingForItself() throws Exception {
+		List<JobRejectedException> refusals = new CopyOnWriteArrayList<>();
+		AtomicInteger children = new AtomicInteger();
+		CountDownLatch parentsStarted = new CountDownLatch(2);
+		CountDownLatch releaseChildren = new CountDownLatch(1);
+		JobPool[] self = new JobPool[1];
+		this.pool = JobPool.builder()
+			.initPoolNum(1)
+			.workerNum(2)
+			.queueSize(1)
+			.processor(String.class, () -> (job) -> {
+				if (job.data().equals("child")) {
+					releaseChildren.await(10, TimeUnit.SECONDS);
+					children.incrementAndGet();
+					return;
+				}
+				parentsStarted.countDown();
+				parentsStarted.await(5, TimeUnit.SECONDS);
+				try {
+					for (int i = 0; i < 10; i++) {
+						self[0].submit("child");
+					}
+				}
+				catch (JobRejectedException ex) {
+					refusals.add(ex);
+				}
+			})
+			.build();
+		self[0] = this.pool;
+		this.pool.start();
+		JobFuture first = this.pool.submit("parent");
+		JobFuture second = this.pool.submit("parent");
+		assertThat(CompletableFuture.allOf(first, second)).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(refusals).hasSize(2).allSatisfy((ex) -> {
+			assertThat(ex.reason()).isEqualTo(JobRejectedException.Reason.QUEUE_FULL);
+			assertThat(ex).hasMessageContaining("its own workers").hasMessageContaining("trySubmit");
+		});
+		releaseChildren.countDown();
+		this.pool.close();
+		long acceptedChildren = this.pool.stats().accepted() - 2;
+		assertThat(acceptedChildren).isBetween(1L, 2L);
+		assertThat(children).hasValue((int) acceptedChildren);
+		assertThat(this.pool.stats()).isEqualTo(new JobPoolStats(2 + acceptedChildren, 2, 2 + acceptedChildren, 0, 0, 0));
+	}
+
+	@Test
+	void aWorkerMayWaitForRoomInItsOwnQueueForABoundedTime() {
+		JobPool[] self = new JobPool[1];
+		this.pool = JobPool.builder()
+			.initPoolNum(1)
+			.workerNum(1)
+			.queueSize(1)
+			.processor(String.class, () -> (job) -> {
+				if (job.data().equals("parent")) {
+					self[0].submit("child");
+					self[0].trySubmit("child", Duration.ofMillis(50));
+				}
+			})
+			.build();
+		self[0] = this.pool;
+		this.pool.start();
+		assertThat(this.pool.submit("parent")).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(JobRejectedException.class)
+			.withMessageContaining("stayed full");
 	}
 
 	private static boolean isInBackpressure(Thread thread) {

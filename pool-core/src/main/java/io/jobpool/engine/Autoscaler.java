@@ -1,5 +1,7 @@
 package io.jobpool.engine;
 
+import io.jobpool.JobPoolSettings;
+
 /**
  * Ticks on the housekeeper and scales dispatchers by load: one more after {@code threshold} looks in a row at
  * a queue fuller than the load factor, one fewer after as many looks at an empty queue with a dispatcher's
@@ -9,14 +11,14 @@ final class Autoscaler implements Runnable {
 
 	private final WorkerPool pool;
 
-	private final PoolSettings settings;
+	private final JobPoolSettings settings;
 
 	// Touched by the housekeeper thread only.
 	private int overloaded;
 
 	private int underloaded;
 
-	Autoscaler(WorkerPool pool, PoolSettings settings) {
+	Autoscaler(WorkerPool pool, JobPoolSettings settings) {
 		this.pool = pool;
 		this.settings = settings;
 	}

@@ -3,6 +3,8 @@ package io.jobpool.engine;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import io.jobpool.JobPoolSettings;
+
 /**
  * The worker slots of a pool, grouped by dispatcher: dispatcher {@code d} owns slots {@code d × worker-num}
  * up to {@code (d + 1) × worker-num}. Resizing activates or retires whole dispatchers; the pool calls it under
@@ -21,7 +23,7 @@ final class Dispatchers {
 
 	private volatile int count;
 
-	Dispatchers(WorkerPool pool, PoolSettings settings) {
+	Dispatchers(WorkerPool pool, JobPoolSettings settings) {
 		this.workerNum = settings.workerNum();
 		this.slots = new Worker[settings.maxPoolNum() * this.workerNum];
 		for (int i = 0; i < this.slots.length; i++) {

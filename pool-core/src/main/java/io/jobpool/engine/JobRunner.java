@@ -4,30 +4,33 @@ import java.time.Duration;
 
 import io.jobpool.JobProcessor;
 import io.jobpool.JobTimeoutException;
-import io.jobpool.RetryPolicy;
+import io.jobpool.spi.Ending;
+import io.jobpool.spi.JobCounters;
+import io.jobpool.spi.JobStore;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one job on a worker and settles it: succeeded, retried after a backoff, or failed. The hot path:
- * without listeners, retries or timeouts it reads no clock and takes no lock.
+ * Runs one job on a worker and ends it: the listeners hear how the attempt went, then the store records it. The
+ * hot path: without listeners or timeouts it reads no clock, takes no lock and allocates nothing.
  */
 final class JobRunner {
 
-	private final WorkerPool pool;
+	private final JobStore store;
 
 	private final Listeners listeners;
 
+	private final JobCounters counters;
+
 	private final boolean timed;
 
-	private final RetryPolicy retry;
+	private final @Nullable Duration jobTimeout;
 
-	private final Duration jobTimeout;
-
-	JobRunner(WorkerPool pool, PoolSettings settings, Listeners listeners) {
-		this.pool = pool;
+	JobRunner(JobStore store, Listeners listeners, JobCounters counters, @Nullable Duration jobTimeout) {
+		this.store = store;
 		this.listeners = listeners;
+		this.counters = counters;
 		this.timed = !listeners.isEmpty();
-		this.retry = settings.retry();
-		this.jobTimeout = settings.jobTimeout();
+		this.jobTimeout = jobTimeout;
 	}
 
 	boolean timed() {
@@ -62,12 +65,9 @@ final class JobRunner {
 		task.processor = null;
 		Thread.interrupted();
 		long runNanos = this.timed ? System.nanoTime() - start : 0;
-		if (task.error == null) {
-			succeed(task, queueWait, runNanos);
-		}
-		else {
-			fail(task, queueWait, runNanos);
-		}
+		Throwable error = task.error;
+		task.error = null;
+		end(task, (error == null) ? Ending.SUCCEEDED : this.store.failed(task, error), queueWait, runNanos);
 	}
 
 	private void execute(JobTask task) {
@@ -81,37 +81,21 @@ final class JobRunner {
 		}
 	}
 
-	private void succeed(JobTask task, long queueWait, long runNanos) {
-		task.transition(JobTask.RUNNING, JobTask.DONE);
-		this.pool.counters().succeeded.increment();
+	private void end(JobTask task, Ending ending, long queueWait, long runNanos) {
+		Ending.Kind kind = ending.kind();
+		task.transition(JobTask.RUNNING, (kind == Ending.Kind.RETRY) ? JobTask.RETRY_WAIT : JobTask.DONE);
+		if (kind == Ending.Kind.RETRY) {
+			this.counters.retried();
+		}
 		if (this.timed) {
-			this.listeners.onSucceeded(task.job, queueWait, runNanos);
-		}
-		task.complete(null);
-	}
-
-	private void fail(JobTask task, long queueWait, long runNanos) {
-		Throwable error = task.error;
-		task.error = null;
-		if (this.retry.shouldRetry(task.job.attempt(), error) && this.pool.mayRetry()
-				&& this.pool.retries().reserve()) {
-			Duration backoff = this.retry.backoff(task.job.attempt());
-			task.transition(JobTask.RUNNING, JobTask.RETRY_WAIT);
-			this.pool.counters().retried.increment();
-			if (this.timed) {
-				this.listeners.onRetry(task.job, error, queueWait, runNanos, backoff);
+			switch (kind) {
+				case SUCCEEDED -> this.listeners.onSucceeded(task.job, queueWait, runNanos);
+				case RETRY -> this.listeners.onRetry(task.job, ending.error(), queueWait, runNanos, ending.backoff());
+				case FAILED -> this.listeners.onFailed(task.job, ending.error(), queueWait, runNanos);
+				case HANDED_BACK -> this.listeners.onHandedBack(task.job);
 			}
-			if (!this.pool.retries().schedule(task, backoff, this.pool.housekeeper())) {
-				this.pool.handBack(task);
-			}
-			return;
 		}
-		task.transition(JobTask.RUNNING, JobTask.DONE);
-		this.pool.counters().failed.increment();
-		if (this.timed) {
-			this.listeners.onFailed(task.job, error, queueWait, runNanos);
-		}
-		task.completeExceptionally(error);
+		this.store.ended(task, ending);
 	}
 
 }

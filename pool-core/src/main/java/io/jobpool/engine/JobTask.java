@@ -6,16 +6,19 @@ import java.lang.invoke.VarHandle;
 import io.jobpool.Job;
 import io.jobpool.JobFuture;
 import io.jobpool.JobProcessor;
+import io.jobpool.spi.QueuedJob;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A job on its way through a pool: the job itself, the processor route chosen at submit, the decorated
- * execution, and its state. It is also the future the submitter holds.
+ * A job on its way through a pool: the job itself, its processor route, the decorated execution, its state, and
+ * its store's token. For a job submitted to the memory store it is also the future the submitter holds.
  */
-final class JobTask extends JobFuture implements Runnable {
+final class JobTask extends JobFuture implements Runnable, QueuedJob {
 
 	// A task changes state only by compare-and-set, so exactly one party decides each transition:
-	// QUEUED -> RUNNING (a worker) | REVOKED (its submitter, who saw the pool close) | CANCELLED | HANDED_BACK;
-	// RUNNING -> RETRY_WAIT -> QUEUED (requeued) | CANCELLED | HANDED_BACK; RUNNING -> DONE.
+	// QUEUED -> RUNNING (a worker) | REVOKED (admit: the pool left RUNNING as it was queued) | CANCELLED (its
+	// future) | HANDED_BACK (a forced stop); RUNNING -> DONE | RETRY_WAIT (the runner, by the attempt's ending);
+	// RETRY_WAIT -> QUEUED (requeued after its backoff) | CANCELLED | HANDED_BACK.
 	static final int QUEUED = 0;
 
 	static final int RUNNING = 1;
@@ -45,6 +48,8 @@ final class JobTask extends JobFuture implements Runnable {
 
 	final int route;
 
+	private final @Nullable Object token;
+
 	Job<Object> job;
 
 	Runnable execution = this;
@@ -58,10 +63,21 @@ final class JobTask extends JobFuture implements Runnable {
 
 	Throwable error;
 
-	JobTask(WorkerPool pool, Job<Object> job, int route) {
+	JobTask(WorkerPool pool, Job<Object> job, int route, @Nullable Object token) {
 		this.pool = pool;
 		this.job = job;
 		this.route = route;
+		this.token = token;
+	}
+
+	@Override
+	public Job<Object> job() {
+		return this.job;
+	}
+
+	@Override
+	public @Nullable Object token() {
+		return this.token;
 	}
 
 	boolean transition(int expected, int next) {

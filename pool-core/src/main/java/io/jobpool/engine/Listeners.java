@@ -13,7 +13,7 @@ import io.jobpool.JobRejectedException;
 /**
  * All of a pool's listeners as one; a listener that throws is logged and the others still hear the event.
  */
-public final class Listeners implements JobListener {
+final class Listeners implements JobListener {
 
 	private static final System.Logger logger = System.getLogger(Listeners.class.getName());
 
@@ -23,12 +23,12 @@ public final class Listeners implements JobListener {
 	 * Combine listeners.
 	 * @param listeners the listeners, in the order they hear events
 	 */
-	public Listeners(List<JobListener> listeners) {
+	Listeners(List<JobListener> listeners) {
 		this.listeners = listeners.toArray(new JobListener[0]);
 	}
 
 	/** Whether there are no listeners. */
-	public boolean isEmpty() {
+	boolean isEmpty() {
 		return this.listeners.length == 0;
 	}
 

@@ -5,29 +5,53 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Jobs waiting out a backoff before their next attempt. They hold no worker: a timer on the housekeeper puts
- * each back in the queue when its backoff ends. At most {@code limit} jobs retry at once, so a storm of
- * failures cannot grow memory without bound.
+ * Jobs of the memory store waiting out a backoff before their next attempt. They hold no worker: a timer thread of
+ * their own puts each back in the queue when its backoff ends. At most {@code limit} jobs retry at once, so a storm
+ * of failures cannot grow memory without bound.
  */
 final class Retries {
 
-	private final WorkerPool pool;
-
 	private final int limit;
+
+	private final String threadName;
+
+	private final Consumer<JobTask> requeue;
 
 	// Jobs in backoff or put back and not yet taken by a worker.
 	private final AtomicInteger retrying = new AtomicInteger();
 
 	private final Set<JobTask> backingOff = ConcurrentHashMap.newKeySet();
 
-	Retries(WorkerPool pool, int limit) {
-		this.pool = pool;
+	private volatile @Nullable ScheduledThreadPoolExecutor timer;
+
+	/**
+	 * Create the retries of a store.
+	 * @param limit how many jobs may retry at once
+	 * @param threadName the name of the timer thread
+	 * @param requeue puts a job back in the queue once its backoff ends
+	 */
+	Retries(int limit, String threadName, Consumer<JobTask> requeue) {
 		this.limit = limit;
+		this.threadName = threadName;
+		this.requeue = requeue;
+	}
+
+	void start() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
+			Thread thread = new Thread(work, this.threadName);
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.timer = executor;
 	}
 
 	int count() {
@@ -48,12 +72,16 @@ final class Retries {
 
 	/**
 	 * Schedule the next attempt of a job that holds a reserved place and is in {@code RETRY_WAIT}.
-	 * @return whether it was scheduled; if not, the pool is stopping and the caller hands the job back
+	 * @return whether it was scheduled; if not, the timer has stopped and the caller hands the job back
 	 */
-	boolean schedule(JobTask task, Duration backoff, ScheduledExecutorService housekeeper) {
+	boolean schedule(JobTask task, Duration backoff) {
+		ScheduledThreadPoolExecutor executor = this.timer;
 		this.backingOff.add(task);
 		try {
-			housekeeper.schedule(() -> requeue(task), backoff.toNanos(), TimeUnit.NANOSECONDS);
+			if (executor == null) {
+				throw new RejectedExecutionException("not started");
+			}
+			executor.schedule(() -> requeue(task), backoff.toNanos(), TimeUnit.NANOSECONDS);
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
@@ -69,16 +97,24 @@ final class Retries {
 	}
 
 	/**
-	 * Hand back every job still in backoff. Call only once the housekeeper has stopped.
-	 * @param handedBack where to put the jobs handed back
+	 * Stop the timer and take every job still in backoff.
+	 * @param taken where to put them
 	 */
-	void handBack(List<JobTask> handedBack) {
+	void stop(List<JobTask> taken) {
+		ScheduledThreadPoolExecutor executor = this.timer;
+		if (executor != null) {
+			executor.shutdownNow();
+			try {
+				executor.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		for (JobTask task : this.backingOff) {
 			this.backingOff.remove(task);
 			release();
-			if (task.transition(JobTask.RETRY_WAIT, JobTask.HANDED_BACK)) {
-				handedBack.add(task);
-			}
+			taken.add(task);
 		}
 	}
 
@@ -86,7 +122,7 @@ final class Retries {
 		this.backingOff.remove(task);
 		if (task.transition(JobTask.RETRY_WAIT, JobTask.QUEUED)) {
 			task.job = task.job.nextAttempt();
-			this.pool.requeue(task);
+			this.requeue.accept(task);
 		}
 		else {
 			release();

@@ -31,6 +31,9 @@ final class Worker implements Runnable {
 
 	private static final int YIELDS = 4;
 
+	// The pool whose worker the current thread is, so that a submit from a worker can tell.
+	private static final ThreadLocal<WorkerPool> CURRENT_POOL = new ThreadLocal<>();
+
 	private static final VarHandle LIFE;
 
 	private static final VarHandle IDLE_STATE;
@@ -152,9 +155,15 @@ final class Worker implements Runnable {
 		return false;
 	}
 
+	/** The pool the current thread works for, or {@code null} if it is not a worker. */
+	static WorkerPool currentPool() {
+		return CURRENT_POOL.get();
+	}
+
 	@Override
 	public void run() {
 		JobProcessor<Object>[] processors = this.processors;
+		CURRENT_POOL.set(this.pool);
 		try {
 			for (;;) {
 				JobTask task = nextTask();
@@ -165,15 +174,27 @@ final class Worker implements Runnable {
 					continue;
 				}
 				BUSY.setOpaque(this, true);
-				this.pool.runner().run(this, task, processors);
+				try {
+					this.pool.runner().run(this, task, processors);
+				}
+				catch (Throwable ex) {
+					this.pool.workerFailed(this, task, ex);
+				}
 				BUSY.setOpaque(this, false);
 			}
 		}
 		finally {
+			CURRENT_POOL.remove();
 			BUSY.setOpaque(this, false);
 			this.idleState = ACTIVE;
-			this.pool.workerExited(this);
+			this.pool.workerExited();
 		}
+	}
+
+	@Override
+	public String toString() {
+		Thread current = this.thread;
+		return (current != null) ? current.getName() : "worker " + (this.dispatcher + 1) + "-" + (this.index + 1);
 	}
 
 	private JobTask nextTask() {

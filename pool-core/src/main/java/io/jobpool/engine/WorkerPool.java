@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,49 +15,41 @@ import java.util.concurrent.locks.LockSupport;
 import io.jobpool.Job;
 import io.jobpool.JobDecorator;
 import io.jobpool.JobFuture;
-import io.jobpool.JobHandedBackException;
+import io.jobpool.JobListener;
 import io.jobpool.JobPool;
+import io.jobpool.JobPoolFigures;
+import io.jobpool.JobPoolSettings;
 import io.jobpool.JobPoolStats;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
-import io.jobpool.queue.JobQueue;
-import io.jobpool.queue.MemoryJobQueue;
+import io.jobpool.spi.Ending;
+import io.jobpool.spi.JobCounters;
+import io.jobpool.spi.JobStore;
+import io.jobpool.spi.PoolEngine;
+import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.StoreContext;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The engine behind {@link JobPool}: dispatchers of workers taking jobs from one bounded queue.
- * <p>
- * State: NEW -> RUNNING -> DRAINING (close: no new jobs; queued, retrying and running ones finish) ->
- * STOPPED (forced: the rest is handed back, workers interrupted) -> TERMINATED (every worker gone). A
- * submitter re-reads the state after its job is in the queue; if the pool has left RUNNING it takes the job
- * back unless a worker already has it, so a job is either refused or run or handed back, never stranded.
+ * The engine behind every {@link JobPool}: dispatchers of workers taking jobs from one {@link JobStore}. Its
+ * states, the threads that move it from one to the next, and why no job is stranded and no wake-up lost are
+ * written down once, in {@code package-info.java}.
  */
-public final class WorkerPool implements JobPool {
+final class WorkerPool implements PoolEngine {
 
 	private static final System.Logger logger = System.getLogger(WorkerPool.class.getName());
 
-	private static final int NEW = 0;
-
-	private static final int RUNNING = 1;
-
-	private static final int DRAINING = 2;
-
-	private static final int STOPPED = 3;
-
-	private static final int TERMINATED = 4;
-
 	private static final long DRAIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-	private static final int SUBMIT_YIELDS = 8;
+	private final JobPoolSettings settings;
 
-	private final PoolSettings settings;
+	private final JobPool face;
 
-	private final JobQueue<JobTask> queue;
+	private final JobStore store;
 
 	private final Dispatchers dispatchers;
 
 	private final IdleWorkers idleWorkers;
-
-	private final Backpressure backpressure = new Backpressure();
 
 	private final Spinners spinners = new Spinners(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
 
@@ -66,89 +57,98 @@ public final class WorkerPool implements JobPool {
 
 	private final Listeners listeners;
 
+	private final JobCounters counters;
+
 	private final JobRunner runner;
 
-	private final Retries retries;
-
-	private final boolean retrying;
-
-	// Waiting submitters are woken once this many slots are free, as many as there are free slots: each
-	// wake-up then buys a batch of submits instead of one.
-	private final int signalBatch;
-
 	private final JobDecorator[] decorators;
-
-	private final PoolCounters counters = new PoolCounters();
 
 	private final AtomicLong ids = new AtomicLong();
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
+	// Guards the transitions of state, the housekeeper and resizing.
 	private final Object lifecycle = new Object();
 
-	private volatile int control = NEW;
+	private final StoreContext context = new Context();
+
+	private volatile State state = State.NOT_STARTED;
 
 	private volatile boolean paused;
 
-	private ScheduledThreadPoolExecutor housekeeper;
+	private volatile @Nullable String failure;
+
+	private boolean terminating;
+
+	private @Nullable ScheduledThreadPoolExecutor housekeeper;
+
+	/**
+	 * Create a pool whose jobs wait in memory, not yet started.
+	 * @param settings validated settings
+	 */
+	WorkerPool(JobPoolSettings settings) {
+		this(settings, null, null);
+	}
 
 	/**
 	 * Create a pool, not yet started.
 	 * @param settings validated settings
+	 * @param store where jobs wait, or {@code null} for memory
+	 * @param face the pool listeners hear, or {@code null} for this one
 	 */
-	public WorkerPool(PoolSettings settings) {
+	WorkerPool(JobPoolSettings settings, @Nullable JobStore store, @Nullable JobPool face) {
 		this.settings = settings;
-		this.queue = new MemoryJobQueue<>(settings.queueSize());
+		this.face = (face != null) ? face : this;
+		this.counters = new JobCounters();
+		this.store = (store != null) ? store : new MemoryStore(this, settings, this.counters);
 		this.dispatchers = new Dispatchers(this, settings);
 		this.idleWorkers = new IdleWorkers(this.dispatchers.slots());
 		this.routes = new ProcessorRoutes(settings.processors());
 		this.listeners = new Listeners(settings.listeners());
-		this.runner = new JobRunner(this, settings, this.listeners);
-		this.retries = new Retries(this, settings.queueSize());
-		this.retrying = settings.retry().maxAttempts() > 1;
-		this.signalBatch = Math.max(1, settings.queueSize() / 4);
+		this.runner = new JobRunner(this.store, this.listeners, this.counters, settings.jobTimeout());
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
 	}
 
+	// Submit
+
 	@Override
 	public JobFuture submit(Object data) {
-		return enqueue(data, -1L);
+		return submit(data, null, -1L);
 	}
 
 	@Override
 	public JobFuture trySubmit(Object data, Duration maxWait) {
 		Objects.requireNonNull(maxWait, "maxWait must not be null");
-		return enqueue(data, Math.max(0L, maxWait.toNanos()));
+		return submit(data, null, Math.max(0L, maxWait.toNanos()));
 	}
 
-	private JobFuture enqueue(Object data, long waitNanos) {
+	@Override
+	public JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos) {
 		Objects.requireNonNull(data, "data must not be null");
-		if (this.control != RUNNING) {
-			throw reject(data, Reason.NOT_RUNNING, notRunning());
+		try {
+			if (this.state != State.RUNNING) {
+				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
+			}
+			return this.store.submit(data, idempotencyKey, waitNanos);
 		}
+		catch (JobRejectedException ex) {
+			this.counters.rejected();
+			this.listeners.onRejected(data, ex);
+			throw ex;
+		}
+	}
+
+	/** A new job of the memory store, routed and decorated. */
+	JobTask newTask(Object data) {
 		Object route = this.routes.routeOf(data.getClass());
-		if (!(route instanceof Integer)) {
-			throw reject(data, Reason.NO_PROCESSOR, (String) route);
+		if (!(route instanceof Integer index)) {
+			throw new JobRejectedException(Reason.NO_PROCESSOR, (String) route);
 		}
-		JobTask task = new JobTask(this,
-				new Job<>(this.ids.incrementAndGet(), data, 1, System.currentTimeMillis()), (Integer) route);
+		JobTask task = new JobTask(this, new Job<>(this.ids.incrementAndGet(), data, 1, System.currentTimeMillis()),
+				index, null);
 		decorate(task);
 		if (this.runner.timed()) {
 			task.enqueuedNanos = System.nanoTime();
-		}
-		this.counters.accepted.increment();
-		if (!this.queue.offer(task) && !offerAfterYielding(task, waitNanos)) {
-			waitForRoom(task, waitNanos);
-		}
-		if (this.control != RUNNING && task.transition(JobTask.QUEUED, JobTask.REVOKED)) {
-			this.counters.accepted.decrement();
-			throw reject(data, Reason.NOT_RUNNING, notRunning());
-		}
-		if (!this.spinners.any() && this.idleWorkers.any()) {
-			this.idleWorkers.wakeOne();
-		}
-		if (this.runner.timed()) {
-			this.listeners.onAccepted(task.job);
 		}
 		return task;
 	}
@@ -162,102 +162,70 @@ public final class WorkerPool implements JobPool {
 		task.execution = execution;
 	}
 
-	// A full queue often has room again a moment later: yield to the workers a few times before blocking.
-	private boolean offerAfterYielding(JobTask task, long waitNanos) {
-		if (waitNanos == 0) {
+	boolean admit(JobTask task) {
+		if (this.state != State.RUNNING && task.transition(JobTask.QUEUED, JobTask.REVOKED)) {
 			return false;
 		}
-		for (int i = 0; i < SUBMIT_YIELDS; i++) {
-			Thread.yield();
-			if (this.queue.offer(task)) {
-				return true;
-			}
+		if (!this.spinners.any() && this.idleWorkers.any()) {
+			this.idleWorkers.wakeOne();
 		}
-		return false;
+		return true;
 	}
 
-	private void waitForRoom(JobTask task, long waitNanos) {
-		Backpressure.Outcome outcome;
-		try {
-			outcome = (waitNanos == 0) ? Backpressure.Outcome.TIMED_OUT
-					: this.backpressure.await(() -> this.queue.offer(task), this::isRunning, waitNanos);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.counters.accepted.decrement();
-			throw reject(task.job.data(), Reason.INTERRUPTED,
-					"Interrupted while waiting for room in the queue of pool '" + name() + "'");
-		}
-		if (outcome != Backpressure.Outcome.OFFERED) {
-			this.counters.accepted.decrement();
-			if (outcome == Backpressure.Outcome.CLOSED) {
-				throw reject(task.job.data(), Reason.NOT_RUNNING, notRunning());
-			}
-			throw reject(task.job.data(), Reason.QUEUE_FULL, "The queue of pool '" + name() + "' stayed full ("
-					+ this.queue.capacity() + " jobs) for " + Duration.ofNanos(waitNanos)
-					+ "; retry later, or raise queue-size or the number of workers");
+	void accepted(JobTask task) {
+		if (this.runner.timed()) {
+			this.listeners.onAccepted(task.job);
 		}
 	}
 
-	private JobRejectedException reject(Object data, Reason reason, String message) {
-		JobRejectedException exception = new JobRejectedException(reason, message);
-		this.counters.rejected.increment();
-		this.listeners.onRejected(data, exception);
-		return exception;
+	void checkMayWait(long waitNanos) {
+		if (waitNanos < 0 && Worker.currentPool() == this) {
+			throw new JobRejectedException(Reason.QUEUE_FULL, "Pool '" + name() + "' refused a job that one of "
+					+ "its own workers submitted while its queue is full: the worker would wait for room that only "
+					+ "the pool's workers make, and the pool would stop if they all did. Submit with trySubmit and "
+					+ "a bounded wait, or from another thread, or raise queue-size");
+		}
 	}
 
-	private String notRunning() {
-		String state = switch (this.control) {
-			case NEW -> "not started";
+	String notRunning() {
+		String what = switch (this.state) {
+			case NOT_STARTED -> "not started";
 			case DRAINING -> "closing";
 			default -> "closed";
 		};
-		return "Pool '" + name() + "' is " + state + " and accepts no jobs";
+		return "Pool '" + name() + "' is " + what + " and accepts no jobs";
 	}
 
-	// Worker side
+	// Workers
 
-	JobTask take() {
+	@Nullable JobTask take() {
 		if (this.paused) {
 			return null;
 		}
-		JobTask task = this.queue.poll();
+		JobTask task = (JobTask) this.store.poll();
 		if (task != null) {
-			if (this.paused) {
-				this.queue.requeue(task);
-				return null;
-			}
-			if (this.backpressure.hasWaiters()) {
-				int free = this.queue.capacity() - this.queue.size();
-				if (free >= this.signalBatch) {
-					this.backpressure.signal(free);
-				}
-			}
-			if (this.retrying && task.job.attempt() > 1) {
-				this.retries.taken();
-			}
 			wakeIdleIfQueued();
 		}
 		return task;
 	}
 
 	boolean mayTake() {
-		int state = this.control;
-		return (state == RUNNING || state == DRAINING) && !this.paused;
+		State now = this.state;
+		return (now == State.RUNNING || now == State.DRAINING) && !this.paused;
 	}
 
 	boolean mayRetry() {
-		int state = this.control;
-		return state == RUNNING || state == DRAINING;
+		State now = this.state;
+		return now == State.RUNNING || now == State.DRAINING;
 	}
 
 	boolean workerMayStop() {
-		int state = this.control;
-		return state >= STOPPED || (state == DRAINING && this.retries.count() == 0 && this.queue.size() == 0);
+		State now = this.state;
+		return now.compareTo(State.STOPPING) >= 0 || (now == State.DRAINING && this.store.drained());
 	}
 
 	void park() {
-		if (this.control == RUNNING) {
+		if (this.state == State.RUNNING) {
 			LockSupport.park(this);
 		}
 		else {
@@ -268,29 +236,48 @@ public final class WorkerPool implements JobPool {
 	// A worker that takes a job passes the word on: while jobs remain and a worker is parked, wake it. This
 	// is what wakes workers for a burst that arrived while another worker was spinning.
 	void wakeIdleIfQueued() {
-		if (this.idleWorkers.any() && this.queue.size() > 0) {
+		if (this.idleWorkers.any() && this.store.waiting() > 0) {
 			this.idleWorkers.wakeOne();
 		}
 	}
 
-	void requeue(JobTask task) {
-		this.queue.requeue(task);
+	void wakeOne() {
 		this.idleWorkers.wakeOne();
 	}
 
 	void cancelled(JobTask task) {
-		this.counters.failed.increment();
+		this.counters.failed();
 		this.listeners.onFailed(task.job, new CancellationException("Cancelled before it ran"), 0, 0);
 	}
 
+	/** Hand back a job waiting out its backoff whose retry could not be scheduled: the pool is stopping. */
 	void handBack(JobTask task) {
 		if (task.transition(JobTask.RETRY_WAIT, JobTask.HANDED_BACK)) {
-			settleHandedBack(List.of(task));
+			handBack(List.of(task));
 		}
 	}
 
-	void workerExited(Worker worker) {
-		if (this.dispatchers.threadExited() == 0 && this.control >= DRAINING) {
+	private List<Job<?>> handBack(List<JobTask> tasks) {
+		List<Job<?>> jobs = new ArrayList<>(tasks.size());
+		for (JobTask task : tasks) {
+			this.listeners.onHandedBack(task.job);
+			this.store.ended(task, Ending.HANDED_BACK);
+			jobs.add(task.job);
+		}
+		return jobs;
+	}
+
+	void workerFailed(Worker worker, @Nullable JobTask task, Throwable error) {
+		fail("Worker " + worker + " could not end " + ((task != null) ? task.job : "its job"), error);
+	}
+
+	private void fail(String what, Throwable error) {
+		this.failure = what + ": " + error;
+		logger.log(Level.ERROR, "Pool '" + name() + "': " + what + "; the pool cannot work as it should", error);
+	}
+
+	void workerExited() {
+		if (this.dispatchers.threadExited() == 0 && this.state.compareTo(State.DRAINING) >= 0) {
 			terminate();
 		}
 	}
@@ -311,16 +298,8 @@ public final class WorkerPool implements JobPool {
 		return this.idleWorkers;
 	}
 
-	Retries retries() {
-		return this.retries;
-	}
-
-	PoolCounters counters() {
-		return this.counters;
-	}
-
-	ScheduledExecutorService housekeeper() {
-		return this.housekeeper;
+	int dispatcherCount() {
+		return this.dispatchers.count();
 	}
 
 	// Lifecycle
@@ -328,14 +307,15 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public void start() {
 		synchronized (this.lifecycle) {
-			if (this.control == RUNNING) {
+			if (this.state == State.RUNNING) {
 				return;
 			}
-			if (this.control != NEW) {
+			if (this.state != State.NOT_STARTED) {
 				throw new IllegalStateException("Pool '" + name() + "' was closed; build a new one");
 			}
+			this.store.open(this.context);
 			this.housekeeper = newHousekeeper();
-			this.control = RUNNING;
+			this.state = State.RUNNING;
 			try {
 				this.dispatchers.resize(this.settings.initPoolNum());
 			}
@@ -344,12 +324,13 @@ public final class WorkerPool implements JobPool {
 				throw ex;
 			}
 		}
-		this.listeners.onPoolStarted(this);
+		this.listeners.onPoolStarted(this.face);
 	}
 
-	private ScheduledThreadPoolExecutor newHousekeeper() {
+	private @Nullable ScheduledThreadPoolExecutor newHousekeeper() {
+		Duration jobTimeout = this.settings.jobTimeout();
 		boolean autoscale = this.settings.autoscale() && this.settings.maxPoolNum() > this.settings.initPoolNum();
-		if (!this.retrying && this.settings.jobTimeout() == null && !autoscale) {
+		if (jobTimeout == null && !autoscale) {
 			return null;
 		}
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
@@ -358,9 +339,8 @@ public final class WorkerPool implements JobPool {
 			return thread;
 		});
 		executor.setRemoveOnCancelPolicy(true);
-		if (this.settings.jobTimeout() != null) {
-			TimeoutWatchdog watchdog = new TimeoutWatchdog(this.dispatchers.slots(), this.settings.jobTimeout(),
-					this.listeners);
+		if (jobTimeout != null) {
+			TimeoutWatchdog watchdog = new TimeoutWatchdog(this.dispatchers.slots(), jobTimeout, this.listeners);
 			long tick = watchdog.tick().toNanos();
 			executor.scheduleAtFixedRate(watchdog, tick, tick, TimeUnit.NANOSECONDS);
 		}
@@ -415,51 +395,56 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public void shutdown() {
 		synchronized (this.lifecycle) {
-			if (this.control == NEW) {
-				this.control = TERMINATED;
+			if (this.state == State.NOT_STARTED) {
+				this.state = State.CLOSED;
 				this.terminated.countDown();
 				return;
 			}
-			if (this.control != RUNNING) {
+			if (this.state != State.RUNNING) {
 				return;
 			}
-			this.control = DRAINING;
+			this.state = State.DRAINING;
 			this.paused = false;
 		}
+		this.store.closing();
 		this.dispatchers.wakeAll(false);
-		this.backpressure.signalAll();
 	}
 
 	@Override
 	public List<Job<?>> shutdownNow() {
 		List<JobTask> handedBack;
+		boolean wasRunning;
 		synchronized (this.lifecycle) {
-			if (this.control == NEW) {
+			if (this.state == State.NOT_STARTED) {
 				shutdown();
 				return List.of();
 			}
-			if (this.control >= STOPPED) {
+			if (this.state.compareTo(State.STOPPING) >= 0) {
 				return List.of();
 			}
-			this.control = STOPPED;
+			wasRunning = this.state == State.RUNNING;
+			this.state = State.STOPPING;
 			this.paused = false;
 			handedBack = sweep();
 		}
-		this.backpressure.signalAll();
+		if (wasRunning) {
+			this.store.closing();
+		}
 		this.dispatchers.wakeAll(true);
+		List<Job<?>> jobs = handBack(handedBack);
 		if (this.dispatchers.liveThreads() == 0) {
 			terminate();
 		}
-		return settleHandedBack(handedBack);
+		return jobs;
 	}
 
 	private List<JobTask> sweep() {
 		stopHousekeeper();
 		List<JobTask> handedBack = new ArrayList<>();
-		this.retries.handBack(handedBack);
-		JobTask task;
-		while ((task = take()) != null) {
-			if (task.transition(JobTask.QUEUED, JobTask.HANDED_BACK)) {
+		for (QueuedJob job : this.store.takeQueued()) {
+			JobTask task = (JobTask) job;
+			if (task.transition(JobTask.QUEUED, JobTask.HANDED_BACK)
+					|| task.transition(JobTask.RETRY_WAIT, JobTask.HANDED_BACK)) {
 				handedBack.add(task);
 			}
 		}
@@ -467,10 +452,11 @@ public final class WorkerPool implements JobPool {
 	}
 
 	private void stopHousekeeper() {
-		if (this.housekeeper != null) {
-			this.housekeeper.shutdownNow();
+		ScheduledThreadPoolExecutor executor = this.housekeeper;
+		if (executor != null) {
+			executor.shutdownNow();
 			try {
-				this.housekeeper.awaitTermination(1, TimeUnit.SECONDS);
+				executor.awaitTermination(1, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -478,29 +464,26 @@ public final class WorkerPool implements JobPool {
 		}
 	}
 
-	private List<Job<?>> settleHandedBack(List<JobTask> tasks) {
-		List<Job<?>> jobs = new ArrayList<>(tasks.size());
-		for (JobTask task : tasks) {
-			this.counters.handedBack.increment();
-			this.listeners.onHandedBack(task.job);
-			task.completeExceptionally(new JobHandedBackException(task.job));
-			jobs.add(task.job);
-		}
-		return jobs;
-	}
-
 	private void terminate() {
 		List<JobTask> leftOver;
 		synchronized (this.lifecycle) {
-			if (this.control == TERMINATED) {
+			if (this.terminating) {
 				return;
 			}
+			this.terminating = true;
 			leftOver = sweep();
-			this.control = TERMINATED;
 		}
-		settleHandedBack(leftOver);
-		this.backpressure.signalAll();
-		this.listeners.onPoolTerminated(this);
+		handBack(leftOver);
+		try {
+			this.store.close();
+		}
+		catch (RuntimeException | Error ex) {
+			fail("Its store could not close", ex);
+		}
+		synchronized (this.lifecycle) {
+			this.state = State.CLOSED;
+		}
+		this.listeners.onPoolTerminated(this.face);
 		this.terminated.countDown();
 	}
 
@@ -511,23 +494,17 @@ public final class WorkerPool implements JobPool {
 
 	@Override
 	public State state() {
-		return switch (this.control) {
-			case NEW -> State.NOT_STARTED;
-			case RUNNING -> State.RUNNING;
-			case DRAINING -> State.DRAINING;
-			case STOPPED -> State.STOPPING;
-			default -> State.CLOSED;
-		};
+		return this.state;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.control == RUNNING;
+		return this.state == State.RUNNING;
 	}
 
 	@Override
 	public boolean isClosed() {
-		return this.control == TERMINATED;
+		return this.state == State.CLOSED;
 	}
 
 	// Dispatchers
@@ -535,7 +512,7 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public void resizeDispatchers(int target) {
 		synchronized (this.lifecycle) {
-			if (this.control != RUNNING) {
+			if (this.state != State.RUNNING) {
 				throw new IllegalStateException("Pool '" + name() + "' is not running; cannot resize it");
 			}
 			if (target < 1 || target > this.settings.maxPoolNum()) {
@@ -544,11 +521,12 @@ public final class WorkerPool implements JobPool {
 			}
 			this.dispatchers.resize(target);
 		}
+		this.store.poolChanged();
 	}
 
 	void resizeIfRunning(int target) {
 		synchronized (this.lifecycle) {
-			if (this.control == RUNNING) {
+			if (this.state == State.RUNNING) {
 				this.dispatchers.resize(target);
 			}
 		}
@@ -569,12 +547,14 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public void pause() {
 		this.paused = true;
+		this.store.poolChanged();
 	}
 
 	@Override
 	public void resume() {
 		this.paused = false;
 		this.dispatchers.wakeAll(false);
+		this.store.poolChanged();
 	}
 
 	@Override
@@ -596,17 +576,7 @@ public final class WorkerPool implements JobPool {
 
 	@Override
 	public int queueDepth() {
-		return this.queue.size();
-	}
-
-	@Override
-	public int queueCapacity() {
-		return this.queue.capacity();
-	}
-
-	@Override
-	public int retryingJobs() {
-		return this.retries.count();
+		return this.store.depth();
 	}
 
 	@Override
@@ -615,23 +585,10 @@ public final class WorkerPool implements JobPool {
 	}
 
 	@Override
-	public int workerCount() {
-		return this.dispatchers.liveThreads();
-	}
-
-	@Override
-	public int dispatcherCount() {
-		return this.dispatchers.count();
-	}
-
-	@Override
-	public int workersPerDispatcher() {
-		return this.settings.workerNum();
-	}
-
-	@Override
-	public int maxDispatchers() {
-		return this.settings.maxPoolNum();
+	public JobPoolFigures figures() {
+		return new JobPoolFigures(this.state, this.paused, this.store.depth(), this.store.capacity(),
+				this.store.retrying(), this.dispatchers.busy(), this.dispatchers.liveThreads(), this.dispatchers.count(),
+				this.settings.workerNum(), this.settings.maxPoolNum(), this.store.deadJobs(), this.failure);
 	}
 
 	@Override
@@ -642,6 +599,68 @@ public final class WorkerPool implements JobPool {
 	@Override
 	public String toString() {
 		return "JobPool[" + name() + "]";
+	}
+
+	/** The engine as its store sees it. */
+	private final class Context implements StoreContext {
+
+		@Override
+		public JobPoolSettings settings() {
+			return WorkerPool.this.settings;
+		}
+
+		@Override
+		public JobListener listeners() {
+			return WorkerPool.this.listeners;
+		}
+
+		@Override
+		public JobCounters counters() {
+			return WorkerPool.this.counters;
+		}
+
+		@Override
+		public State state() {
+			return WorkerPool.this.state;
+		}
+
+		@Override
+		public boolean isPaused() {
+			return WorkerPool.this.paused;
+		}
+
+		@Override
+		public int workers() {
+			return WorkerPool.this.dispatchers.count() * WorkerPool.this.settings.workerNum();
+		}
+
+		@Override
+		public QueuedJob queued(Job<Object> job, Object token, long waitedNanos) {
+			Object route = WorkerPool.this.routes.routeOf(job.data().getClass());
+			if (!(route instanceof Integer index)) {
+				throw new IllegalArgumentException((String) route);
+			}
+			JobTask task = new JobTask(WorkerPool.this, job, index, token);
+			decorate(task);
+			task.enqueuedNanos = System.nanoTime() - waitedNanos;
+			return task;
+		}
+
+		@Override
+		public boolean admit(QueuedJob job) {
+			return WorkerPool.this.admit((JobTask) job);
+		}
+
+		@Override
+		public void checkMayWait(long waitNanos) {
+			WorkerPool.this.checkMayWait(waitNanos);
+		}
+
+		@Override
+		public void failed(String what, Throwable error) {
+			fail(what, error);
+		}
+
 	}
 
 }

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import io.jobpool.DeadJobs;
 import io.jobpool.Job;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
@@ -144,19 +143,17 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 		Tags tags = this.tags.and(POOL_TAG, pool.name());
 		gauge(registry, "jobpool.queue.depth", "Jobs waiting in the queue", JOBS, tags, pool, JobPool::queueDepth);
 		gauge(registry, "jobpool.queue.capacity", "Jobs the queue holds at most", JOBS, tags, pool,
-				JobPool::queueCapacity);
+				(p) -> p.figures().queueCapacity());
 		gauge(registry, "jobpool.jobs.retrying", "Jobs waiting for a retry after a backoff", JOBS, tags, pool,
-				JobPool::retryingJobs);
+				(p) -> p.figures().retrying());
 		gauge(registry, "jobpool.workers.active", "Workers running a job", THREADS, tags, pool,
 				JobPool::activeWorkers);
-		gauge(registry, "jobpool.workers", "Live workers", THREADS, tags, pool, JobPool::workerCount);
-		gauge(registry, "jobpool.dispatchers", "Dispatchers", "dispatchers", tags, pool, JobPool::dispatcherCount);
-		if (pool instanceof DeadJobs deadJobs) {
-			register(Gauge.builder("jobpool.jobs.dead", deadJobs, DeadJobs::deadJobCount)
-				.description("Jobs set aside after their last attempt, or unreadable, kept for a requeue")
-				.baseUnit(JOBS)
-				.tags(tags)
-				.register(registry));
+		gauge(registry, "jobpool.workers", "Live workers", THREADS, tags, pool, (p) -> p.figures().workers());
+		gauge(registry, "jobpool.dispatchers", "Dispatchers", "dispatchers", tags, pool,
+				(p) -> p.figures().dispatchers());
+		if (pool.figures().deadJobs() != null) {
+			gauge(registry, "jobpool.jobs.dead", "Jobs set aside after their last attempt, or unreadable, kept for a "
+					+ "requeue", JOBS, tags, pool, JobPoolMetrics::deadJobs);
 		}
 		counter(registry, "jobpool.jobs.retried", "Attempts that failed and were retried", tags, pool,
 				(p) -> p.stats().retried());
@@ -197,6 +194,11 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 			.tag("outcome", outcome)
 			.register(registry));
 		return new Timings(queueWait, duration);
+	}
+
+	private static double deadJobs(JobPool pool) {
+		Long dead = pool.figures().deadJobs();
+		return (dead != null) ? dead : 0;
 	}
 
 	private void gauge(MeterRegistry registry, String name, String description, String unit, Tags tags,

@@ -1,6 +1,5 @@
 package io.jobpool.jdbc;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,21 +8,26 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The thread that claims jobs from the table for the local workers: never more than are free, as many as are
- * ready. It waits for a worker to free up, for a job submitted here, or for the poll interval, whichever comes
- * first; while jobs wait in the table and fewer than half the workers are free, it gives the others up to
- * 200 µs to finish, so that one round trip claims for several.
+ * The thread that claims jobs from the table for the workers: never more than are free, as many as are ready. It
+ * waits for a worker to free up, for a job submitted here, or for the poll interval, whichever comes first; while
+ * jobs wait in the table and fewer than half the workers are free, it gives the others up to 200 µs to finish, so
+ * that one round trip claims for several. A failure is told through {@link Trouble} and tried again after the poll
+ * interval; nothing it meets stops it but the pool's close.
  */
 final class Claimer implements Runnable {
 
-	private static final System.Logger logger = System.getLogger(Claimer.class.getName());
+	static final String ACTIVITY = "claim jobs";
 
 	private static final int MAX_BATCH = 256;
 
 	// The longest a claim waits for more workers to free up while jobs wait in the table.
 	private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-	private final JdbcJobPool pool;
+	private final JdbcJobStore store;
+
+	private final ClaimedRuns runs;
+
+	private final Trouble trouble;
 
 	private final long pollNanos;
 
@@ -31,13 +35,17 @@ final class Claimer implements Runnable {
 
 	private volatile boolean waitingForWorkers;
 
+	private volatile boolean stopped;
+
 	// Whether the last claim took all it asked for: more jobs are likely ready.
 	private boolean backlog;
 
 	private volatile @Nullable Thread thread;
 
-	Claimer(JdbcJobPool pool, Duration pollInterval) {
-		this.pool = pool;
+	Claimer(JdbcJobStore store, ClaimedRuns runs, Trouble trouble, Duration pollInterval) {
+		this.store = store;
+		this.runs = runs;
+		this.trouble = trouble;
 		this.pollNanos = pollInterval.toNanos();
 	}
 
@@ -57,54 +65,73 @@ final class Claimer implements Runnable {
 		}
 	}
 
-	/** A worker finished a job. */
+	/** A worker finished a job, or the end of a job was written. */
 	void workerFreed() {
 		if (this.waitingForWorkers) {
 			nudge();
 		}
 	}
 
-	void join(Duration timeout) throws InterruptedException {
+	/** Claim no more: the thread ends once a claim under way is done. */
+	void stopSoon() {
+		this.stopped = true;
+		nudge();
+	}
+
+	/** Claim no more, and wait at most the given time for a claim under way. */
+	void stop(Duration timeout) throws InterruptedException {
+		stopSoon();
 		Thread claimer = this.thread;
 		if (claimer != null) {
-			nudge();
 			claimer.join(Math.max(1, timeout.toMillis()));
 		}
 	}
 
 	@Override
 	public void run() {
-		while (this.pool.isClaiming()) {
-			if (this.pool.isPaused()) {
-				pause();
-				continue;
-			}
-			int free = this.pool.freeWorkers();
-			if (free <= 0) {
-				this.waitingForWorkers = true;
-				if (this.pool.freeWorkers() <= 0) {
+		try {
+			while (!this.stopped) {
+				try {
+					step();
+				}
+				catch (Throwable ex) {
+					this.backlog = false;
+					this.trouble.failed(ACTIVITY, ex);
 					pause();
 				}
-				this.waitingForWorkers = false;
-				continue;
 			}
-			if (this.backlog && free < this.pool.workers() / 2) {
-				free = gather();
+		}
+		catch (Throwable ex) {
+			this.runs.threadFailed("Its claimer stopped", ex);
+		}
+	}
+
+	private void step() {
+		if (!this.store.mayClaim()) {
+			if (this.store.isPaused()) {
+				this.runs.releaseReady();
 			}
-			int wanted = Math.min(free, MAX_BATCH);
-			int claimed;
-			try {
-				claimed = this.pool.claim(wanted);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, () -> "Pool '" + this.pool.name() + "' could not claim jobs; trying again in "
-						+ Duration.ofNanos(this.pollNanos), ex);
-				claimed = 0;
-			}
-			this.backlog = claimed == wanted;
-			if (!this.backlog) {
+			pause();
+			return;
+		}
+		int free = this.runs.freeWorkers();
+		if (free <= 0) {
+			this.waitingForWorkers = true;
+			if (this.runs.freeWorkers() <= 0) {
 				pause();
 			}
+			this.waitingForWorkers = false;
+			return;
+		}
+		if (this.backlog && free < this.store.workers() / 2) {
+			free = gather();
+		}
+		int wanted = Math.min(free, MAX_BATCH);
+		int claimed = this.store.claim(wanted);
+		this.trouble.worked(ACTIVITY);
+		this.backlog = claimed == wanted;
+		if (!this.backlog) {
+			pause();
 		}
 	}
 
@@ -115,12 +142,12 @@ final class Claimer implements Runnable {
 	 */
 	private int gather() {
 		long deadline = System.nanoTime() + GATHER_NANOS;
-		int half = this.pool.workers() / 2;
-		int free = this.pool.freeWorkers();
+		int half = this.store.workers() / 2;
+		int free = this.runs.freeWorkers();
 		this.waitingForWorkers = true;
 		while (free < half && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(this, deadline - System.nanoTime());
-			free = this.pool.freeWorkers();
+			free = this.runs.freeWorkers();
 		}
 		this.waitingForWorkers = false;
 		return free;

@@ -10,14 +10,14 @@ import io.jobpool.JobFuture;
  */
 final class JdbcJobFuture extends JobFuture {
 
-	private final JdbcJobPool pool;
+	private final JdbcJobStore store;
 
 	final Job<?> job;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	JdbcJobFuture(JdbcJobPool pool, Job<?> job) {
-		this.pool = pool;
+	JdbcJobFuture(JdbcJobStore store, Job<?> job) {
+		this.store = store;
 		this.job = job;
 	}
 
@@ -36,7 +36,7 @@ final class JdbcJobFuture extends JobFuture {
 		if (isDone()) {
 			return isCancelled();
 		}
-		return this.pool.cancel(this) && super.cancel(mayInterruptIfRunning);
+		return this.store.cancel(this) && super.cancel(mayInterruptIfRunning);
 	}
 
 }

@@ -109,7 +109,7 @@ public final class JdbcJobPoolBuilder {
 					"Set a poll interval shorter than the lease.");
 		}
 		JsonMapper mapper = (this.json != null) ? this.json : JsonMapper.builder().build();
-		return new JdbcJobPool(pool.settings(), new JdbcOptions(this.dataSource, mapper, Map.copyOf(this.typeNames),
+		return JdbcJobPool.create(pool.settings(), new JdbcOptions(this.dataSource, mapper, Map.copyOf(this.typeNames),
 				this.lease, this.pollInterval, this.initializeSchema));
 	}
 

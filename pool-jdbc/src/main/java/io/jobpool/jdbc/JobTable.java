@@ -20,15 +20,24 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The SQL of the durable queue: one row per job in {@code jobpool_job}, in state {@code ready}, {@code running}
- * (claimed, under a lease) or {@code dead}; a job that succeeds is deleted. Every change to a claimed job is
- * fenced by its id and attempt, so a worker that lost its lease changes nothing.
+ * The SQL of the durable queue: one row per job in {@code jobpool_job}, in a {@link RowState}; a job that succeeds
+ * is deleted. Every change to a claimed job is fenced by its id and attempt, so a worker that lost its lease changes
+ * nothing.
  */
 final class JobTable {
 
 	static final String TABLE = "jobpool_job";
 
+	/** The most characters of a dead job's payload or error a listing shows. */
+	static final int SHOWN_LENGTH = 2000;
+
 	private static final int ERROR_LENGTH = 4000;
+
+	private static final String READY = RowState.READY.sql();
+
+	private static final String RUNNING = RowState.RUNNING.sql();
+
+	private static final String DEAD_STATE = RowState.DEAD.sql();
 
 	private static final String INSERT = "INSERT INTO " + TABLE
 			+ " (pool, type, payload) VALUES (?, ?, ?::jsonb) RETURNING id";
@@ -39,59 +48,67 @@ final class JobTable {
 
 	private static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
 
-	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = 'running', attempt = j.attempt + 1,"
+	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
 			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = 'ready' AND run_at <= now()"
+			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= now()"
 			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
 			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
 			+ " (extract(epoch FROM (clock_timestamp() - j.run_at)) * 1000000)::bigint";
 
 	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
 	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
-			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND t.state = 'running'"
+			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND t.state = " + RUNNING
 			+ " RETURNING t.id";
 
-	private static final String RETRY = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL,"
-			+ " failures = failures + 1, run_at = now() + ? * interval '1 millisecond', last_error = ?"
-			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+	private static final String RETRY = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
+			+ " lease_until = NULL, failures = failures + 1, run_at = now() + ? * interval '1 millisecond',"
+			+ " last_error = ? WHERE id = ? AND attempt = ? AND state = " + RUNNING;
 
-	private static final String BURY = "UPDATE " + TABLE + " SET state = 'dead', owner = NULL, lease_until = NULL,"
-			+ " failures = failures + ?, failed_at = now(), last_error = ?"
-			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+	private static final String BURY = "UPDATE " + TABLE + " SET state = " + DEAD_STATE + ", owner = NULL,"
+			+ " lease_until = NULL, failures = failures + ?, failed_at = now(), last_error = ?"
+			+ " WHERE id = ? AND attempt = ? AND state = " + RUNNING;
 
-	private static final String RELEASE = "UPDATE " + TABLE + " SET state = 'ready', owner = NULL, lease_until = NULL"
-			+ " WHERE id = ? AND attempt = ? AND state = 'running'";
+	private static final String RELEASE = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
+			+ " lease_until = NULL WHERE id = ? AND attempt = ? AND state = " + RUNNING;
 
-	// Skips rows another statement holds (a job being completed right now), so it never waits, nor deadlocks.
+	// Renews only the claims given, and skips rows another statement holds (a job being completed right now), so
+	// it never waits, nor deadlocks.
 	private static final String HEARTBEAT = "UPDATE " + TABLE + " SET lease_until = now() + ? * interval '1 millisecond'"
-			+ " WHERE id IN (SELECT id FROM " + TABLE + " WHERE owner = ? AND state = 'running' FOR UPDATE SKIP LOCKED)";
+			+ " WHERE id IN (SELECT j.id FROM " + TABLE + " j JOIN unnest(?::bigint[], ?::int[]) AS h(id, attempt)"
+			+ " ON j.id = h.id AND j.attempt = h.attempt WHERE j.id = ANY(?::bigint[]) AND j.state = " + RUNNING
+			+ " FOR UPDATE OF j SKIP LOCKED) RETURNING id";
 
 	private static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
-			+ " expiries = expiries + 1, state = CASE WHEN expiries + 1 >= ? THEN 'dead' ELSE 'ready' END,"
-			+ " failed_at = CASE WHEN expiries + 1 >= ? THEN now() ELSE failed_at END,"
+			+ " expiries = expiries + 1, state = CASE WHEN expiries + 1 >= ? THEN " + DEAD_STATE + " ELSE " + READY
+			+ " END, failed_at = CASE WHEN expiries + 1 >= ? THEN now() ELSE failed_at END,"
 			+ " last_error = CASE WHEN expiries + 1 >= ? THEN 'Its lease expired ' || (expiries + 1) || ' times:"
 			+ " each pool that ran it stopped or stalled, so it may be what stops them' ELSE last_error END"
-			+ " WHERE pool = ? AND state = 'running' AND lease_until < now() RETURNING id, state";
+			+ " WHERE pool = ? AND state = " + RUNNING + " AND lease_until < now() RETURNING id, state";
 
-	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = 'ready'),"
-			+ " count(*) FILTER (WHERE state = 'ready' AND failures > 0), count(*) FILTER (WHERE state = 'dead')"
-			+ " FROM " + TABLE + " WHERE pool = ?";
+	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = " + READY + "),"
+			+ " count(*) FILTER (WHERE state = " + READY + " AND failures > 0), count(*) FILTER (WHERE state = "
+			+ DEAD_STATE + ") FROM " + TABLE + " WHERE pool = ?";
 
 	private static final String PENDING = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
-			+ " WHERE pool = ? AND state = 'ready' LIMIT ?) p";
+			+ " WHERE pool = ? AND state = " + READY + " LIMIT ?) p";
 
 	private static final String UNKNOWN_TYPES = "SELECT type, count(*) FROM " + TABLE
-			+ " WHERE pool = ? AND state = 'ready' AND NOT (type = ANY(?)) GROUP BY type ORDER BY type";
+			+ " WHERE pool = ? AND state = " + READY + " AND NOT (type = ANY(?)) GROUP BY type ORDER BY type";
 
-	private static final String DEAD = "SELECT id, type, payload::text, attempt, failed_at, last_error FROM " + TABLE
-			+ " WHERE pool = ? AND state = 'dead' ORDER BY failed_at DESC, id DESC LIMIT ?";
+	// Cut in the database: a listing never carries more than SHOWN_LENGTH characters of a payload or an error.
+	private static final String DEAD = "SELECT id, type, left(payload::text, ?), length(payload::text), attempt,"
+			+ " failed_at, left(last_error, ?), length(last_error) FROM " + TABLE + " WHERE pool = ? AND state = "
+			+ DEAD_STATE + " ORDER BY failed_at DESC, id DESC LIMIT ?";
 
-	private static final String REQUEUE = "UPDATE " + TABLE + " SET state = 'ready', failures = 0, run_at = now(),"
-			+ " failed_at = NULL, last_error = NULL WHERE pool = ? AND state = 'dead'";
+	// A requeued job starts afresh: no failure and no lease expiry count against it. Its attempt, the fencing
+	// token, only ever grows.
+	private static final String REQUEUE = "UPDATE " + TABLE + " SET state = " + READY + ", failures = 0,"
+			+ " expiries = 0, run_at = now(), failed_at = NULL, last_error = NULL WHERE pool = ? AND state = "
+			+ DEAD_STATE;
 
 	private static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
 
-	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = 'ready'";
+	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = " + READY;
 
 	private final JdbcTemplate jdbc;
 
@@ -146,37 +163,51 @@ final class JobTable {
 	 * Delete jobs that succeeded, each only if its claim still stands.
 	 * @return the ids deleted; the others had lost their lease
 	 */
-	Set<Long> succeed(List<StoredJob> jobs) {
-		long[] ids = new long[jobs.size()];
-		int[] attempts = new int[jobs.size()];
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = jobs.get(i).id();
-			attempts[i] = jobs.get(i).attempt();
-		}
-		return new HashSet<>(this.jdbc.queryForList(SUCCEED, Long.class, ids, attempts, ids));
-	}
-
-	/** Put a failed job back for another attempt after a backoff; whether its claim still stood. */
-	boolean retry(StoredJob job, Duration backoff, String error) {
-		return this.jdbc.update(RETRY, backoff.toMillis(), clip(error), job.id(), job.attempt()) == 1;
+	Set<Long> succeed(List<ClaimedRun> runs) {
+		long[] ids = ids(runs);
+		return new HashSet<>(this.jdbc.queryForList(SUCCEED, Long.class, ids, attempts(runs), ids));
 	}
 
 	/**
-	 * Set a job aside as dead; whether its claim still stood.
-	 * @param failed whether it failed (counted), rather than could not be read
+	 * Write how a claimed job ended, other than success.
+	 * @return whether its claim still stood
 	 */
-	boolean bury(StoredJob job, String error, boolean failed) {
-		return this.jdbc.update(BURY, failed ? 1 : 0, clip(error), job.id(), job.attempt()) == 1;
+	boolean write(PendingEnd end) {
+		ClaimedRun run = end.run();
+		String error = (end.error() != null) ? clip(end.error()) : "";
+		int changed = switch (end.kind()) {
+			case RETRY -> this.jdbc.update(RETRY, end.backoff().toMillis(), error, run.id, run.attempt);
+			case FAILED -> this.jdbc.update(BURY, 1, error, run.id, run.attempt);
+			case UNREADABLE -> this.jdbc.update(BURY, 0, error, run.id, run.attempt);
+			case RELEASED -> this.jdbc.update(RELEASE, run.id, run.attempt);
+			case SUCCEEDED -> succeed(List.of(run)).size();
+		};
+		return changed == 1;
 	}
 
-	/** Give a claimed job back to the queue unrun; whether its claim still stood. */
-	boolean release(StoredJob job) {
-		return this.jdbc.update(RELEASE, job.id(), job.attempt()) == 1;
+	/**
+	 * Extend the leases of these claims, where they still stand.
+	 * @return the ids renewed
+	 */
+	Set<Long> heartbeat(List<ClaimedRun> runs, Duration lease) {
+		long[] ids = ids(runs);
+		return new HashSet<>(this.jdbc.queryForList(HEARTBEAT, Long.class, lease.toMillis(), ids, attempts(runs), ids));
 	}
 
-	/** Extend the leases of every job the owner runs; returns how many. */
-	int heartbeat(String owner, Duration lease) {
-		return this.jdbc.update(HEARTBEAT, lease.toMillis(), owner);
+	private static long[] ids(List<ClaimedRun> runs) {
+		long[] ids = new long[runs.size()];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = runs.get(i).id;
+		}
+		return ids;
+	}
+
+	private static int[] attempts(List<ClaimedRun> runs) {
+		int[] attempts = new int[runs.size()];
+		for (int i = 0; i < attempts.length; i++) {
+			attempts[i] = runs.get(i).attempt;
+		}
+		return attempts;
 	}
 
 	/**
@@ -184,10 +215,10 @@ final class JobTable {
 	 * {@code maxExpiries} times.
 	 * @return the state each such job is in now, by id
 	 */
-	Map<Long, String> reap(int maxExpiries) {
-		Map<Long, String> reaped = new LinkedHashMap<>();
+	Map<Long, RowState> reap(int maxExpiries) {
+		Map<Long, RowState> reaped = new LinkedHashMap<>();
 		this.jdbc.query(REAP, (row) -> {
-			reaped.put(row.getLong(1), row.getString(2));
+			reaped.put(row.getLong(1), RowState.of(row.getString(2)));
 		}, maxExpiries, maxExpiries, maxExpiries, this.pool);
 		return reaped;
 	}
@@ -214,9 +245,18 @@ final class JobTable {
 		return unknown;
 	}
 
+	/** Dead jobs, most recent first, their payloads and errors cut to {@link #SHOWN_LENGTH} characters. */
 	List<DeadJob> dead(int limit) {
-		return this.jdbc.query(DEAD, (row, index) -> new DeadJob(row.getLong(1), row.getString(2), row.getString(3),
-				row.getInt(4), instant(row.getTimestamp(5)), String.valueOf(row.getString(6))), this.pool, limit);
+		return this.jdbc.query(DEAD, (row, index) -> new DeadJob(row.getLong(1), row.getString(2),
+				shown(row.getString(3), row.getLong(4)), row.getInt(5), instant(row.getTimestamp(6)),
+				shown(row.getString(7), row.getLong(8))), SHOWN_LENGTH, SHOWN_LENGTH, this.pool, limit);
+	}
+
+	private static String shown(@Nullable String text, long length) {
+		if (text == null) {
+			return "";
+		}
+		return (length <= SHOWN_LENGTH) ? text : text + "… (cut: " + length + " characters in all)";
 	}
 
 	boolean requeue(long id) {
@@ -228,10 +268,10 @@ final class JobTable {
 	}
 
 	/** The state and last error of each of these jobs still stored, by id. */
-	Map<Long, String[]> states(long[] ids) {
-		Map<Long, String[]> states = new LinkedHashMap<>();
+	Map<Long, StoredState> states(long[] ids) {
+		Map<Long, StoredState> states = new LinkedHashMap<>();
 		this.jdbc.query(STATES, (row) -> {
-			states.put(row.getLong(1), new String[] { row.getString(2), row.getString(3) });
+			states.put(row.getLong(1), new StoredState(RowState.of(row.getString(2)), row.getString(3)));
 		}, (Object) ids);
 		return states;
 	}
@@ -246,11 +286,20 @@ final class JobTable {
 	}
 
 	private static String clip(String error) {
-		return (error.length() <= ERROR_LENGTH) ? error : error.substring(0, ERROR_LENGTH);
+		String clean = PostgresText.clean(error);
+		return (clean.length() <= ERROR_LENGTH) ? clean : clean.substring(0, ERROR_LENGTH);
 	}
 
 	/** Ready jobs, those of them waiting for a retry, and dead jobs. */
 	record Counts(long ready, long retrying, long dead) {
+	}
+
+	/**
+	 * Where a stored job stands.
+	 * @param state its row's state
+	 * @param error its last error, if any
+	 */
+	record StoredState(RowState state, @Nullable String error) {
 	}
 
 	/**

@@ -1,11 +1,12 @@
 package io.jobpool.jdbc;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import io.jobpool.InvalidPoolConfigurationException;
+import io.jobpool.JobRejectedException;
+import io.jobpool.JobRejectedException.Reason;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +23,6 @@ final class JobTypes {
 	private final Map<Class<?>, String> names = new LinkedHashMap<>();
 
 	private final String[] allNames;
-
-	private final Map<String, Integer> routes = new HashMap<>();
 
 	private final JsonMapper json;
 
@@ -60,9 +59,6 @@ final class JobTypes {
 		}
 		this.classes = classes;
 		this.allNames = classes.keySet().toArray(new String[0]);
-		for (int i = 0; i < this.allNames.length; i++) {
-			this.routes.put(this.allNames[i], i);
-		}
 	}
 
 	private static String defaultName(Class<?> type) {
@@ -75,23 +71,35 @@ final class JobTypes {
 		return this.names.get(type);
 	}
 
+	/**
+	 * Write a payload as JSON.
+	 * @throws JobRejectedException with {@code INVALID_PAYLOAD} if it cannot be written, or PostgreSQL cannot hold it
+	 */
+	String write(Object payload) {
+		String json;
+		try {
+			json = this.json.writeValueAsString(payload);
+		}
+		catch (RuntimeException ex) {
+			throw new JobRejectedException(Reason.INVALID_PAYLOAD, "The payload of type " + payload.getClass().getName()
+					+ " cannot be written as JSON: " + ex.getMessage(), ex);
+		}
+		String problem = PostgresText.problemIn(json);
+		if (problem != null) {
+			throw new JobRejectedException(Reason.INVALID_PAYLOAD, "The payload of type " + payload.getClass().getName()
+					+ " cannot be stored: " + problem + ". Remove or replace that character; nothing was stored");
+		}
+		return json;
+	}
+
 	/** Every registered name. */
 	String[] names() {
 		return this.allNames;
 	}
 
-	/** The index of a registered name in {@link #names()}. */
-	int routeOf(String name) {
-		return this.routes.get(name);
-	}
-
 	/** The class registered under a name, or {@code null}. */
 	@Nullable Class<?> classOf(String name) {
 		return this.classes.get(name);
-	}
-
-	String write(Object payload) {
-		return this.json.writeValueAsString(payload);
 	}
 
 	/**
@@ -111,6 +119,10 @@ final class JobTypes {
 			throw new UnreadablePayloadException(
 					"The payload cannot be read as " + type.getName() + " (type '" + name + "'): "
 							+ ex.getOriginalMessage());
+		}
+		catch (RuntimeException ex) {
+			throw new UnreadablePayloadException(
+					"Reading the payload as " + type.getName() + " (type '" + name + "') failed: " + ex);
 		}
 	}
 

@@ -2,10 +2,9 @@ package io.jobpool.jdbc;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.jobpool.JobHandedBackException;
-import io.jobpool.engine.PoolCounters;
+import io.jobpool.spi.JobCounters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,10 +16,11 @@ final class SubmittedJobs {
 
 	private final Map<Long, JdbcJobFuture> futures = new ConcurrentHashMap<>();
 
-	private final PoolCounters counters;
+	private volatile JobCounters counters = new JobCounters();
 
-	SubmittedJobs(PoolCounters counters) {
-		this.counters = counters;
+	/** Count the ends of the futures with the pool's counters, from its start. */
+	void open(JobCounters poolCounters) {
+		this.counters = poolCounters;
 	}
 
 	/** The future of a stored job submitted here, if it has not ended. */
@@ -65,7 +65,7 @@ final class SubmittedJobs {
 			return;
 		}
 		if (future.end()) {
-			counterOf(error).increment();
+			count(error);
 			if (error != null) {
 				future.completeExceptionally(error);
 			}
@@ -75,11 +75,16 @@ final class SubmittedJobs {
 		}
 	}
 
-	private LongAdder counterOf(@Nullable Throwable error) {
+	private void count(@Nullable Throwable error) {
 		if (error == null) {
-			return this.counters.succeeded;
+			this.counters.succeeded();
 		}
-		return (error instanceof JobHandedBackException) ? this.counters.handedBack : this.counters.failed;
+		else if (error instanceof JobHandedBackException) {
+			this.counters.handedBack();
+		}
+		else {
+			this.counters.failed();
+		}
 	}
 
 	long[] ids(int max) {

@@ -2,6 +2,7 @@ package io.jobpool.jdbc;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,13 +10,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.jobpool.jdbc.JobTable.Counts;
+import io.jobpool.jdbc.JobTable.StoredState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Looks after a durable pool's side of the table on a thread of its own: renews the leases of the jobs the pool
- * runs (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's
- * jobs, reports jobs of types no processor here takes, and completes the futures of jobs submitted here that ended
- * in another pool.
+ * Looks after a durable pool's side of the table on a thread of its own: renews the leases of the claims alive here
+ * (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's jobs,
+ * reports jobs of types no processor here takes, and completes the futures of jobs submitted here that ended in
+ * another pool. A failure is told through {@link Trouble}, and the next round tries again.
  */
 final class TableKeeper {
 
@@ -23,6 +25,10 @@ final class TableKeeper {
 
 	/** A job whose lease expired this many times is set aside: it may be what kills the pools that run it. */
 	static final int MAX_LEASE_EXPIRIES = 3;
+
+	private static final String HEARTBEAT = "renew the leases of its jobs";
+
+	private static final String TIDY = "look after its table (expired leases, counts, jobs that ended elsewhere)";
 
 	private static final int STATES_PER_QUERY = 1000;
 
@@ -32,15 +38,17 @@ final class TableKeeper {
 
 	private final JdbcOptions options;
 
-	private final String owner;
-
 	private final String[] types;
 
 	private final PendingJobs pending;
 
 	private final SubmittedJobs submitted;
 
-	private final Claimer claimer;
+	private final ClaimedRuns runs;
+
+	private final Trouble trouble;
+
+	private final Runnable jobsReturned;
 
 	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
@@ -48,16 +56,17 @@ final class TableKeeper {
 
 	private @Nullable ScheduledThreadPoolExecutor executor;
 
-	TableKeeper(String pool, JobTable table, JdbcOptions options, String owner, String[] types, PendingJobs pending,
-			SubmittedJobs submitted, Claimer claimer) {
+	TableKeeper(String pool, JobTable table, JdbcOptions options, String[] types, PendingJobs pending,
+			SubmittedJobs submitted, ClaimedRuns runs, Trouble trouble, Runnable jobsReturned) {
 		this.pool = pool;
 		this.table = table;
 		this.options = options;
-		this.owner = owner;
 		this.types = types;
 		this.pending = pending;
 		this.submitted = submitted;
-		this.claimer = claimer;
+		this.runs = runs;
+		this.trouble = trouble;
+		this.jobsReturned = jobsReturned;
 	}
 
 	void start(String threadName) {
@@ -67,9 +76,9 @@ final class TableKeeper {
 			return thread;
 		});
 		long beat = Math.max(1, this.options.lease().toNanos() / 3);
-		keeper.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
+		keeper.scheduleWithFixedDelay(() -> guarded(HEARTBEAT, this::heartbeat), beat, beat, TimeUnit.NANOSECONDS);
 		long poll = this.options.pollInterval().toNanos();
-		keeper.scheduleWithFixedDelay(this::tidy, poll, poll, TimeUnit.NANOSECONDS);
+		keeper.scheduleWithFixedDelay(() -> guarded(TIDY, this::tidy), poll, poll, TimeUnit.NANOSECONDS);
 		this.executor = keeper;
 	}
 
@@ -107,43 +116,55 @@ final class TableKeeper {
 			return;
 		}
 		long[] ids = this.submitted.ids(STATES_PER_QUERY);
-		Map<Long, String[]> states = this.table.states(ids);
+		Map<Long, StoredState> states = this.table.states(ids);
 		for (long id : ids) {
-			String[] state = states.get(id);
+			StoredState state = states.get(id);
 			if (state == null) {
 				this.submitted.succeeded(id);
 			}
-			else if ("dead".equals(state[0])) {
-				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state[1])));
+			else if (state.state() == RowState.DEAD) {
+				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state.error())));
 			}
+		}
+	}
+
+	// A scheduled task that throws is never run again: nothing may escape.
+	private void guarded(String activity, Runnable round) {
+		try {
+			round.run();
+			this.trouble.worked(activity);
+		}
+		catch (Throwable ex) {
+			this.trouble.failed(activity, ex);
 		}
 	}
 
 	private void heartbeat() {
-		try {
-			this.table.heartbeat(this.owner, this.options.lease());
+		List<ClaimedRun> alive = this.runs.alive();
+		if (alive.isEmpty()) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' could not renew its leases", ex);
+		long renewedAt = System.nanoTime();
+		Set<Long> renewed = this.table.heartbeat(alive, this.options.lease());
+		long lease = this.options.lease().toNanos();
+		for (ClaimedRun run : alive) {
+			if (renewed.contains(run.id)) {
+				run.renewed(renewedAt, lease);
+			}
 		}
 	}
 
 	private void tidy() {
-		try {
-			Map<Long, String> reaped = this.table.reap(MAX_LEASE_EXPIRIES);
-			if (!reaped.isEmpty()) {
-				logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' found " + reaped.size()
-						+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead "
-						+ "after " + MAX_LEASE_EXPIRIES + " expiries): " + reaped);
-				this.claimer.nudge();
-			}
-			recount();
-			reportUnknownTypes();
-			syncSubmitted();
+		Map<Long, RowState> reaped = this.table.reap(MAX_LEASE_EXPIRIES);
+		if (!reaped.isEmpty()) {
+			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' found " + reaped.size()
+					+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead after "
+					+ MAX_LEASE_EXPIRIES + " expiries): " + reaped);
+			this.jobsReturned.run();
 		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' could not look after its table", ex);
-		}
+		recount();
+		reportUnknownTypes();
+		syncSubmitted();
 	}
 
 	private void reportUnknownTypes() {

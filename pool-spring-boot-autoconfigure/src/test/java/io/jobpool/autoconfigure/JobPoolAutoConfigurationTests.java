@@ -47,10 +47,10 @@ class JobPoolAutoConfigurationTests {
 			assertThat(context).hasSingleBean(JobPool.class).hasSingleBean(JobPoolLifecycle.class);
 			JobPool pool = context.getBean(JobPool.class);
 			assertThat(pool.name()).isEqualTo("jobpool");
-			assertThat(pool.dispatcherCount()).isOne();
-			assertThat(pool.maxDispatchers()).isOne();
-			assertThat(pool.workersPerDispatcher()).isEqualTo(50);
-			assertThat(pool.queueCapacity()).isEqualTo(1000);
+			assertThat(pool.figures().dispatchers()).isOne();
+			assertThat(pool.figures().maxDispatchers()).isOne();
+			assertThat(pool.figures().workersPerDispatcher()).isEqualTo(50);
+			assertThat(pool.figures().queueCapacity()).isEqualTo(1000);
 			assertThat(pool.isRunning()).isTrue();
 		});
 	}
@@ -105,10 +105,10 @@ class JobPoolAutoConfigurationTests {
 				assertThat(properties.getShutdown().getDrainPeriod()).isEqualTo(Duration.ofSeconds(10));
 				JobPool pool = context.getBean(JobPool.class);
 				assertThat(pool.name()).isEqualTo("mail");
-				assertThat(pool.dispatcherCount()).isEqualTo(2);
-				assertThat(pool.maxDispatchers()).isEqualTo(4);
-				assertThat(pool.workersPerDispatcher()).isEqualTo(3);
-				assertThat(pool.queueCapacity()).isEqualTo(20);
+				assertThat(pool.figures().dispatchers()).isEqualTo(2);
+				assertThat(pool.figures().maxDispatchers()).isEqualTo(4);
+				assertThat(pool.figures().workersPerDispatcher()).isEqualTo(3);
+				assertThat(pool.figures().queueCapacity()).isEqualTo(20);
 				pool.submit(new Greeting("hello")).get(10, TimeUnit.SECONDS);
 				assertThat(context.getBean(GreetingHandler.class).threads).singleElement()
 					.asString()

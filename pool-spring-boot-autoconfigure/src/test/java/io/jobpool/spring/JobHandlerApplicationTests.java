@@ -32,8 +32,8 @@ class JobHandlerApplicationTests {
 
 	@Test
 	void jobHandlerShouldSumOneToTenBeforeThePoolCloses() {
-		assertThat(this.pool.dispatcherCount()).isEqualTo(2);
-		assertThat(this.pool.workerCount()).isEqualTo(10);
+		assertThat(this.pool.figures().dispatchers()).isEqualTo(2);
+		assertThat(this.pool.figures().workers()).isEqualTo(10);
 		List<CompletableFuture<Void>> futures = new ArrayList<>();
 		for (int i = 1; i <= 10; i++) {
 			futures.add(this.pool.submit(i));

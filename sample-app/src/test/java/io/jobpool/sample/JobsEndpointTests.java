@@ -101,7 +101,7 @@ class JobsEndpointTests {
 		this.pool.pause();
 		try {
 			await().atMost(WAIT).until(() -> this.pool.activeWorkers() == 0);
-			while (this.pool.queueDepth() < this.pool.queueCapacity()) {
+			while (this.pool.queueDepth() < this.pool.figures().queueCapacity()) {
 				accepted.add(post("{\"type\":\"report\",\"name\":\"filler\",\"pages\":1}").id());
 			}
 			this.client.post()
@@ -153,7 +153,7 @@ class JobsEndpointTests {
 				assertThat(emailThreads.add(handler.getValue().threads().first())).as(handler.getKey()).isTrue();
 			}
 		}
-		assertThat(emailThreads).isNotEmpty().hasSizeLessThanOrEqualTo(this.pool.workerCount());
+		assertThat(emailThreads).isNotEmpty().hasSizeLessThanOrEqualTo(this.pool.figures().workers());
 		assertThat(summary.handlers()).containsKey("report-handler");
 	}
 

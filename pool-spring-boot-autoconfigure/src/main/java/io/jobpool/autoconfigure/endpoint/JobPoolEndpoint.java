@@ -8,6 +8,7 @@ import java.util.Map;
 import io.jobpool.DeadJob;
 import io.jobpool.DeadJobs;
 import io.jobpool.JobPool;
+import io.jobpool.JobPoolFigures;
 import io.jobpool.JobPoolStats;
 import org.jspecify.annotations.Nullable;
 
@@ -181,11 +182,12 @@ public class JobPoolEndpoint {
 			Figures figures, JobPoolStats jobs, @Nullable Long deadJobs) implements OperationResponseBody {
 
 		static JobPoolDescriptor of(JobPool pool) {
-			return new JobPoolDescriptor(pool.name(), pool.state().label(), pool.isPaused(),
-					new Configuration(pool.queueCapacity(), pool.workersPerDispatcher(), pool.maxDispatchers()),
-					new Figures(pool.queueDepth(), pool.activeWorkers(), pool.workerCount(), pool.dispatcherCount(),
-							pool.retryingJobs()),
-					pool.stats(), (pool instanceof DeadJobs dead) ? dead.deadJobCount() : null);
+			JobPoolFigures figures = pool.figures();
+			return new JobPoolDescriptor(pool.name(), figures.state().label(), figures.paused(),
+					new Configuration(figures.queueCapacity(), figures.workersPerDispatcher(), figures.maxDispatchers()),
+					new Figures(figures.queueDepth(), figures.activeWorkers(), figures.workers(), figures.dispatchers(),
+							figures.retrying()),
+					pool.stats(), figures.deadJobs());
 		}
 
 	}

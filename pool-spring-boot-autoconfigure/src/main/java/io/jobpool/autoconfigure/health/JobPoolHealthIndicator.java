@@ -1,14 +1,15 @@
 package io.jobpool.autoconfigure.health;
 
-import io.jobpool.DeadJobs;
 import io.jobpool.JobPool;
+import io.jobpool.JobPoolFigures;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of a {@link JobPool}: {@code UP} while it accepts jobs, even with a full queue or with dead jobs, and
- * {@code OUT_OF_SERVICE} before it starts, while it drains and once it is closed.
+ * Health of a {@link JobPool}: {@code UP} while it accepts jobs, even with a full queue or with dead jobs,
+ * {@code OUT_OF_SERVICE} before it starts, while it drains and once it is closed, and {@code DOWN} when one of its
+ * own threads could not go on.
  */
 public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 
@@ -25,23 +26,26 @@ public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		JobPool pool = this.pool;
-		if (pool.isRunning()) {
+		JobPoolFigures figures = this.pool.figures();
+		if (figures.failure() != null) {
+			builder.down().withDetail("failure", figures.failure());
+		}
+		else if (figures.state() == JobPool.State.RUNNING) {
 			builder.up();
 		}
 		else {
 			builder.outOfService();
 		}
-		builder.withDetail("state", pool.state().label())
-			.withDetail("paused", pool.isPaused())
-			.withDetail("queueDepth", pool.queueDepth())
-			.withDetail("queueCapacity", pool.queueCapacity())
-			.withDetail("activeWorkers", pool.activeWorkers())
-			.withDetail("workers", pool.workerCount())
-			.withDetail("dispatchers", pool.dispatcherCount())
-			.withDetail("retrying", pool.retryingJobs());
-		if (pool instanceof DeadJobs dead) {
-			builder.withDetail("deadJobs", dead.deadJobCount());
+		builder.withDetail("state", figures.state().label())
+			.withDetail("paused", figures.paused())
+			.withDetail("queueDepth", figures.queueDepth())
+			.withDetail("queueCapacity", figures.queueCapacity())
+			.withDetail("activeWorkers", figures.activeWorkers())
+			.withDetail("workers", figures.workers())
+			.withDetail("dispatchers", figures.dispatchers())
+			.withDetail("retrying", figures.retrying());
+		if (figures.deadJobs() != null) {
+			builder.withDetail("deadJobs", figures.deadJobs());
 		}
 	}
 

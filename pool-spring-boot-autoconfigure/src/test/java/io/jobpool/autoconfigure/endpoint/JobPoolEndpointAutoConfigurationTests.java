@@ -62,13 +62,13 @@ class JobPoolEndpointAutoConfigurationTests {
 			JobPool pool = context.getBean(JobPool.class);
 			JobPoolEndpoint endpoint = context.getBean(JobPoolEndpoint.class);
 			JobPoolDescriptor resized = endpoint.update("orders", 3, null);
-			assertThat(pool.dispatcherCount()).isEqualTo(3);
+			assertThat(pool.figures().dispatchers()).isEqualTo(3);
 			assertThat(resized.figures().dispatchers()).isEqualTo(3);
 			assertThat(endpoint.update("orders", null, true).paused()).isTrue();
 			assertThat(pool.isPaused()).isTrue();
 			assertThat(endpoint.update("orders", 1, false).paused()).isFalse();
 			assertThat(pool.isPaused()).isFalse();
-			assertThat(pool.dispatcherCount()).isEqualTo(1);
+			assertThat(pool.figures().dispatchers()).isEqualTo(1);
 			assertThat(endpoint.update("missing", 2, null)).isNull();
 		});
 	}

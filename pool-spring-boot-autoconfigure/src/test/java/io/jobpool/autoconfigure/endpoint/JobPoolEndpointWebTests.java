@@ -70,7 +70,7 @@ class JobPoolEndpointWebTests {
 				.exchange()
 				.expectStatus()
 				.isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
-			assertThat(this.pool.dispatcherCount()).isEqualTo(1);
+			assertThat(this.pool.figures().dispatchers()).isEqualTo(1);
 		}
 
 		@Test
@@ -107,7 +107,7 @@ class JobPoolEndpointWebTests {
 		@AfterEach
 		void restore() {
 			this.pool.resume();
-			if (this.pool.dispatcherCount() != 1) {
+			if (this.pool.figures().dispatchers() != 1) {
 				this.pool.resizeDispatchers(1);
 			}
 		}
@@ -124,7 +124,7 @@ class JobPoolEndpointWebTests {
 				.expectBody()
 				.jsonPath("$.figures.dispatchers")
 				.isEqualTo(2);
-			assertThat(this.pool.dispatcherCount()).isEqualTo(2);
+			assertThat(this.pool.figures().dispatchers()).isEqualTo(2);
 		}
 
 		@Test
@@ -156,7 +156,7 @@ class JobPoolEndpointWebTests {
 				.exchange()
 				.expectStatus()
 				.isBadRequest();
-			assertThat(this.pool.dispatcherCount()).isEqualTo(1);
+			assertThat(this.pool.figures().dispatchers()).isEqualTo(1);
 		}
 
 	}

@@ -61,10 +61,10 @@ class JdbcJobPoolAutoConfigurationTests {
 				JobPool pool = context.getBean(JobPool.class);
 				assertThat(pool.isRunning()).isTrue();
 				assertThat(pool.name()).isEqualTo(this.name);
-				assertThat(pool.dispatcherCount()).isEqualTo(2);
-				assertThat(pool.maxDispatchers()).isEqualTo(3);
-				assertThat(pool.workersPerDispatcher()).isEqualTo(3);
-				assertThat(pool.queueCapacity()).isEqualTo(20);
+				assertThat(pool.figures().dispatchers()).isEqualTo(2);
+				assertThat(pool.figures().maxDispatchers()).isEqualTo(3);
+				assertThat(pool.figures().workersPerDispatcher()).isEqualTo(3);
+				assertThat(pool.figures().queueCapacity()).isEqualTo(20);
 				pool.submit(new Greeting("hello")).get(10, TimeUnit.SECONDS);
 				assertThat(context.getBean(GreetingHandler.class).threads).singleElement()
 					.asString()

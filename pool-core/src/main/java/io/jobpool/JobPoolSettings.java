@@ -1,20 +1,14 @@
-package io.jobpool.engine;
+package io.jobpool;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.jobpool.InvalidPoolConfigurationException;
-import io.jobpool.JobDecorator;
-import io.jobpool.JobListener;
-import io.jobpool.JobProcessor;
-import io.jobpool.RetryPolicy;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link WorkerPool} is built from, validated on construction.
+ * Everything a pool is built from, validated on construction; {@link JobPoolBuilder#settings()} makes one.
  *
  * @param name the pool's name
  * @param initPoolNum dispatchers at start
@@ -34,20 +28,28 @@ import org.jspecify.annotations.Nullable;
  * @param decorators decorators in order
  * @param listeners listeners
  */
-public record PoolSettings(String name, int initPoolNum, int maxPoolNum, int workerNum, int queueSize,
+public record JobPoolSettings(String name, int initPoolNum, int maxPoolNum, int workerNum, int queueSize,
 		boolean autoscale, double loadFactor, Duration resizePeriod, int resizeSuccessThreshold, RetryPolicy retry,
 		@Nullable Duration jobTimeout, Duration drainPeriod, String threadNamePrefix, boolean virtualThreads,
 		Map<Class<?>, Supplier<? extends JobProcessor<?>>> processors, List<JobDecorator> decorators,
 		List<JobListener> listeners) {
 
+	/** The largest queue a pool holds: its slots are allocated when it is built. */
+	public static final int MAX_QUEUE_SIZE = 1 << 30;
+
 	/** Validate the settings. */
-	public PoolSettings {
+	public JobPoolSettings {
 		if (name == null || name.isBlank()) {
 			throw invalid("name", name, "a pool needs a name", "Set a non-empty name, for example 'jobpool'.");
 		}
 		atLeastOne("initPoolNum", initPoolNum, "Set the number of dispatchers to start with to 1 or more.");
 		atLeastOne("workerNum", workerNum, "Set the number of workers per dispatcher to 1 or more.");
 		atLeastOne("queueSize", queueSize, "Set the queue size to 1 or more.");
+		if (queueSize > MAX_QUEUE_SIZE) {
+			throw invalid("queueSize", queueSize, "a queue holds at most " + MAX_QUEUE_SIZE + " jobs",
+					"Set a queue size of at most " + MAX_QUEUE_SIZE + "; a queue this large rarely helps, as the "
+							+ "slots take memory from the start.");
+		}
 		if (maxPoolNum < initPoolNum) {
 			throw invalid("maxPoolNum", maxPoolNum, "it is below initPoolNum (" + initPoolNum + ")",
 					"Set maxPoolNum to at least " + initPoolNum + ", or leave it unset to use initPoolNum.");
@@ -72,7 +74,7 @@ public record PoolSettings(String name, int initPoolNum, int maxPoolNum, int wor
 		if (threadNamePrefix == null) {
 			throw invalid("threadNamePrefix", null, "it must not be null", "Set a prefix such as 'jobpool-'.");
 		}
-		if (virtualThreads && !WorkerThreads.virtualThreadsAvailable()) {
+		if (virtualThreads && Runtime.version().feature() < 21) {
 			throw invalid("virtualThreads", true,
 					"virtual threads need Java 21 or newer and this is Java " + Runtime.version().feature(),
 					"Run on Java 21 or newer, or set virtualThreads to false.");
@@ -81,6 +83,14 @@ public record PoolSettings(String name, int initPoolNum, int maxPoolNum, int wor
 			throw invalid("processor", "none", "a pool needs at least one processor",
 					"Register one with processor(PayloadType.class, generator).");
 		}
+		processors = Map.copyOf(processors);
+		decorators = List.copyOf(decorators);
+		listeners = List.copyOf(listeners);
+	}
+
+	/** The workers of the pool at most: {@code maxPoolNum × workerNum}. */
+	public int maxWorkers() {
+		return this.maxPoolNum * this.workerNum;
 	}
 
 	private static void atLeastOne(String option, int value, String fix) {

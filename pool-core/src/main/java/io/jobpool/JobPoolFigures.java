@@ -1,0 +1,24 @@
+package io.jobpool;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a pool is doing now, read at once: the one value its health, its endpoint and its gauges show.
+ *
+ * @param state where the pool is in its life
+ * @param paused whether workers are paused
+ * @param queueDepth jobs waiting in the queue
+ * @param queueCapacity how many jobs the queue holds at most
+ * @param retrying jobs waiting for a retry after a backoff
+ * @param activeWorkers workers running a job now
+ * @param workers live workers
+ * @param dispatchers dispatchers now
+ * @param workersPerDispatcher workers each dispatcher runs
+ * @param maxDispatchers the most dispatchers a resize may reach
+ * @param deadJobs dead jobs the pool keeps, as last counted; {@code null} for a pool that keeps none
+ * @param failure why the pool cannot work as it should (one of its own threads could not go on), or {@code null}
+ */
+public record JobPoolFigures(JobPool.State state, boolean paused, int queueDepth, int queueCapacity, int retrying,
+		int activeWorkers, int workers, int dispatchers, int workersPerDispatcher, int maxDispatchers,
+		@Nullable Long deadJobs, @Nullable String failure) {
+}

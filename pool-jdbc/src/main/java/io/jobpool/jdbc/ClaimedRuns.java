@@ -1,0 +1,262 @@
+package io.jobpool.jdbc;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.jobpool.Job;
+import io.jobpool.JobPool;
+import io.jobpool.RetryPolicy;
+import io.jobpool.jdbc.JobTable.StoredJob;
+import io.jobpool.spi.Ending;
+import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.StoreContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The jobs this pool claimed and has not finished with. It turns claimed rows into jobs for the workers and keeps
+ * them until a worker takes one; it knows which claims are alive here (the heartbeat renews only those) and hands
+ * each end to {@link Completions}. Its counts bound the next claim.
+ * <p>
+ * A claim is alive from its claim until its end is written, or until a write of its end failed: from then on its
+ * lease is left to lapse, so that a job whose end cannot be recorded runs again instead of staying claimed.
+ */
+final class ClaimedRuns {
+
+	private static final System.Logger logger = System.getLogger(ClaimedRuns.class.getName());
+
+	private final String pool;
+
+	private final JobTable table;
+
+	private final JobTypes types;
+
+	private final RetryPolicy retry;
+
+	private final long leaseNanos;
+
+	private final SubmittedJobs submitted;
+
+	private final Completions completions;
+
+	private final Queue<QueuedJob> ready = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger readyCount = new AtomicInteger();
+
+	private final Map<Long, ClaimedRun> alive = new ConcurrentHashMap<>();
+
+	// Claimed and not ended: waiting for a worker or running.
+	private final AtomicInteger running = new AtomicInteger();
+
+	// Claimed, and the end not written yet nor given up.
+	private final AtomicInteger unrecorded = new AtomicInteger();
+
+	private @Nullable StoreContext context;
+
+	private Runnable workerFreed = () -> {
+	};
+
+	ClaimedRuns(String pool, JobTable table, JobTypes types, RetryPolicy retry, Duration lease,
+			SubmittedJobs submitted, Trouble trouble, Duration pollInterval) {
+		this.pool = pool;
+		this.table = table;
+		this.types = types;
+		this.retry = retry;
+		this.leaseNanos = lease.toNanos();
+		this.submitted = submitted;
+		this.completions = new Completions(pool, table, this, trouble, pollInterval);
+	}
+
+	void open(StoreContext context, Runnable workerFreed) {
+		this.context = context;
+		this.workerFreed = workerFreed;
+	}
+
+	Completions completions() {
+		return this.completions;
+	}
+
+	/**
+	 * Workers free for a new claim: not busy with a claimed job, and with the claimed jobs whose end is not yet
+	 * written at most twice the workers, so a slow table slows claims.
+	 */
+	int freeWorkers() {
+		int workers = context().workers();
+		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
+	}
+
+	/**
+	 * Claim up to {@code max} jobs and make them ready for the workers.
+	 * @return how many were claimed
+	 */
+	int claim(String owner, Duration lease, int max) {
+		long leaseStart = System.nanoTime();
+		List<StoredJob> rows = this.table.claim(owner, lease, this.types.names(), max);
+		for (StoredJob row : rows) {
+			dispatch(row, leaseStart + this.leaseNanos);
+		}
+		return rows.size();
+	}
+
+	private void dispatch(StoredJob row, long leaseDeadline) {
+		ClaimedRun run = new ClaimedRun(row.id(), row.attempt(), row.failures(), leaseDeadline);
+		this.running.incrementAndGet();
+		this.unrecorded.incrementAndGet();
+		this.alive.put(run.id, run);
+		QueuedJob job;
+		try {
+			Object data = this.types.read(row.type(), row.payload());
+			job = context().queued(new Job<>(row.id(), data, row.attempt(), row.createdAtMillis()), run,
+					row.waitedNanos());
+		}
+		catch (Throwable ex) {
+			setAside(run, ex);
+			return;
+		}
+		this.ready.add(job);
+		this.readyCount.incrementAndGet();
+		if (!context().admit(job)) {
+			if (this.ready.remove(job)) {
+				this.readyCount.decrementAndGet();
+			}
+			end(run, PendingEnd.released(run));
+		}
+	}
+
+	private void setAside(ClaimedRun run, Throwable error) {
+		String reason = (error instanceof JobTypes.UnreadablePayloadException) ? error.getMessage()
+				: "Reading its payload failed: " + error;
+		String text = reason + ". Fix the payload or register its type, then requeue the job.";
+		logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' set " + run + " aside as dead: " + text);
+		end(run, new PendingEnd(run, PendingEnd.Kind.UNREADABLE, Duration.ZERO, text,
+				new DeadJobException(run.id, text)));
+	}
+
+	@Nullable QueuedJob poll() {
+		QueuedJob job = this.ready.poll();
+		if (job != null) {
+			this.readyCount.decrementAndGet();
+		}
+		return job;
+	}
+
+	int waiting() {
+		return this.readyCount.get();
+	}
+
+	/** Take every claimed job no worker has taken. */
+	List<QueuedJob> takeReady() {
+		List<QueuedJob> taken = new ArrayList<>();
+		QueuedJob job;
+		while ((job = poll()) != null) {
+			taken.add(job);
+		}
+		return taken;
+	}
+
+	/** Give every claimed job no worker has taken back to the queue, for other pools: this one is paused. */
+	void releaseReady() {
+		for (QueuedJob job : takeReady()) {
+			ClaimedRun run = (ClaimedRun) job.token();
+			end(run, PendingEnd.released(run));
+		}
+	}
+
+	/** What becomes of a claimed job whose attempt failed. */
+	Ending decide(QueuedJob job, Throwable error) {
+		if (context().state().compareTo(JobPool.State.STOPPING) >= 0) {
+			return Ending.HANDED_BACK;
+		}
+		int failedAttempt = ((ClaimedRun) job.token()).failures + 1;
+		if (this.retry.shouldRetry(failedAttempt, error)) {
+			return Ending.retry(this.retry.backoff(failedAttempt), error);
+		}
+		return Ending.failed(error);
+	}
+
+	/** A claimed job's attempt ended, or a forced stop took it back unrun: write that. */
+	void ended(QueuedJob job, Ending ending) {
+		ClaimedRun run = (ClaimedRun) job.token();
+		Throwable error = ending.error();
+		end(run, switch (ending.kind()) {
+			case SUCCEEDED -> PendingEnd.succeeded(run);
+			case RETRY -> new PendingEnd(run, PendingEnd.Kind.RETRY, ending.backoff(), describe(error), error);
+			case FAILED -> new PendingEnd(run, PendingEnd.Kind.FAILED, Duration.ZERO, describe(error), error);
+			case HANDED_BACK -> PendingEnd.released(run);
+		});
+	}
+
+	private void end(ClaimedRun run, PendingEnd end) {
+		this.running.decrementAndGet();
+		this.completions.add(end);
+		this.workerFreed.run();
+	}
+
+	/** The claims whose leases the heartbeat renews. */
+	List<ClaimedRun> alive() {
+		return new ArrayList<>(this.alive.values());
+	}
+
+	/** The end of a claimed job was written; {@code stood} says whether its claim still stood. */
+	void recorded(PendingEnd end, boolean stood) {
+		ClaimedRun run = end.run();
+		this.alive.remove(run.id, run);
+		if (!stood) {
+			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' ran " + run + " after its lease was lost; what "
+					+ "this run did stands, but its outcome is not recorded: the job was claimed again");
+		}
+		else if (end.kind() == PendingEnd.Kind.SUCCEEDED) {
+			this.submitted.succeeded(run.id);
+		}
+		else if (end.kind() == PendingEnd.Kind.FAILED || end.kind() == PendingEnd.Kind.UNREADABLE) {
+			this.submitted.failed(run.id, (end.cause() != null) ? end.cause() : new DeadJobException(run.id, "dead"));
+		}
+		settled();
+	}
+
+	/** A write of a claimed job's end failed: its lease is left to lapse, and the write is tried again. */
+	void writeFailed(PendingEnd end) {
+		this.alive.remove(end.run().id, end.run());
+	}
+
+	/** The end of a claimed job will not be written: the job runs again once its lease expires. */
+	void gaveUp(PendingEnd end) {
+		this.alive.remove(end.run().id, end.run());
+		settled();
+	}
+
+	private void settled() {
+		this.unrecorded.decrementAndGet();
+		this.workerFreed.run();
+	}
+
+	void threadFailed(String what, Throwable error) {
+		context().failed(what, error);
+	}
+
+	private StoreContext context() {
+		StoreContext current = this.context;
+		if (current == null) {
+			throw new IllegalStateException("Pool '" + this.pool + "' has not started");
+		}
+		return current;
+	}
+
+	private static String describe(@Nullable Throwable error) {
+		if (error == null) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder(error.toString());
+		for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
+			text.append("; caused by ").append(cause);
+		}
+		return text.toString();
+	}
+
+}
