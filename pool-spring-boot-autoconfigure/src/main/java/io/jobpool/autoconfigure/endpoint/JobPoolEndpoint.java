@@ -1,9 +1,11 @@
 package io.jobpool.autoconfigure.endpoint;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.jobpool.DeadJob;
 import io.jobpool.DeadJobs;
@@ -15,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -25,24 +30,48 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * access, resizing its dispatchers and pausing or resuming it. For a pool that keeps {@link DeadJobs dead jobs},
  * {@code jobpool/{name}/dead} lists them, and, with unrestricted access, requeues them all or, at
  * {@code jobpool/{name}/dead/{id}}, one.
+ * <p>
+ * A listing holds at most 100 jobs, and cuts each payload after 1,000 characters and each error after 2,000, so
+ * that its size is bounded whatever the pool stores. Payloads may hold personal data: they are shown as
+ * {@link Show} says, by default never, and read {@value SanitizableData#SANITIZED_VALUE} when not shown.
  */
 @Endpoint(id = "jobpool", defaultAccess = Access.READ_ONLY)
 public class JobPoolEndpoint {
 
 	private static final String DEAD = "dead";
 
-	private static final int DEFAULT_DEAD_JOBS_LIMIT = 100;
+	private static final int MAX_DEAD_JOBS_LIMIT = 100;
+
+	private static final int MAX_PAYLOAD_LENGTH = 1000;
+
+	private static final int MAX_ERROR_LENGTH = 2000;
 
 	private final Map<String, JobPool> pools;
+
+	private final Show showPayloads;
+
+	private final Set<String> roles;
+
+	/**
+	 * Create an endpoint that never shows payloads.
+	 * @param pools the pools to show; pools sharing a name after the first are left out
+	 */
+	public JobPoolEndpoint(Collection<JobPool> pools) {
+		this(pools, Show.NEVER, Set.of());
+	}
 
 	/**
 	 * Create an endpoint.
 	 * @param pools the pools to show; pools sharing a name after the first are left out
+	 * @param showPayloads when to show the payloads of dead jobs
+	 * @param roles the roles that authorize a user to be shown payloads; when empty, every authenticated user is
 	 */
-	public JobPoolEndpoint(Collection<JobPool> pools) {
+	public JobPoolEndpoint(Collection<JobPool> pools, Show showPayloads, Set<String> roles) {
 		Map<String, JobPool> byName = new LinkedHashMap<>();
 		pools.forEach((pool) -> byName.putIfAbsent(pool.name(), pool));
 		this.pools = byName;
+		this.showPayloads = showPayloads;
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
@@ -98,24 +127,31 @@ public class JobPoolEndpoint {
 	}
 
 	/**
-	 * List a pool's dead jobs, most recent first.
+	 * List a pool's dead jobs, most recent first, with their payloads and errors cut to a readable length.
+	 * @param securityContext who asks, to decide whether payloads are shown
 	 * @param name the pool's name
 	 * @param part {@code dead}
-	 * @param limit the most to list; 100 by default
+	 * @param limit the most to list, from 1 to 100; 100 by default
 	 * @return the dead jobs, or {@code null} (404) if there is no pool of that name that keeps dead jobs
+	 * @throws InvalidEndpointRequestException (400) if the limit is out of range
 	 */
 	@ReadOperation
-	public @Nullable DeadJobsDescriptor deadJobs(@Selector String name, @Selector String part,
-			@Nullable Integer limit) {
+	public @Nullable DeadJobsDescriptor deadJobs(SecurityContext securityContext, @Selector String name,
+			@Selector String part, @Nullable Integer limit) {
 		DeadJobs pool = deadJobsOf(name, part);
 		if (pool == null) {
 			return null;
 		}
-		if (limit != null && limit < 1) {
-			throw new InvalidEndpointRequestException("'limit' must be at least 1", "Invalid limit: " + limit);
+		if (limit != null && (limit < 1 || limit > MAX_DEAD_JOBS_LIMIT)) {
+			String reason = "'limit' must be from 1 to " + MAX_DEAD_JOBS_LIMIT + ", not " + limit;
+			throw new InvalidEndpointRequestException(reason, reason);
 		}
-		return new DeadJobsDescriptor(pool.deadJobCount(),
-				pool.deadJobs((limit != null) ? limit : DEFAULT_DEAD_JOBS_LIMIT));
+		boolean showPayloads = this.showPayloads.isShown(securityContext, this.roles);
+		List<DeadJobDescriptor> jobs = pool.deadJobs((limit != null) ? limit : MAX_DEAD_JOBS_LIMIT)
+			.stream()
+			.map((job) -> DeadJobDescriptor.of(job, showPayloads))
+			.toList();
+		return new DeadJobsDescriptor(pool.deadJobCount(), jobs);
 	}
 
 	/**
@@ -198,7 +234,37 @@ public class JobPoolEndpoint {
 	 * @param count how many dead jobs the pool keeps, as last counted
 	 * @param jobs the most recent ones, most recent first
 	 */
-	public record DeadJobsDescriptor(long count, List<DeadJob> jobs) implements OperationResponseBody {
+	public record DeadJobsDescriptor(long count, List<DeadJobDescriptor> jobs) implements OperationResponseBody {
+	}
+
+	/**
+	 * A dead job, its payload cut after 1,000 characters and its error after 2,000. A cut text ends in
+	 * {@code "… (cut, <n> characters in all)"}, {@code n} being the length of the text the pool gave.
+	 *
+	 * @param id the job's id
+	 * @param type the job's logical type name
+	 * @param payload the payload as stored (JSON), cut; {@value SanitizableData#SANITIZED_VALUE} when not shown
+	 * @param attempts how many times it was claimed
+	 * @param failedAt when it was set aside
+	 * @param error why it was set aside: the last error, cut
+	 */
+	public record DeadJobDescriptor(long id, String type, String payload, int attempts, Instant failedAt,
+			String error) {
+
+		static DeadJobDescriptor of(DeadJob job, boolean showPayload) {
+			String payload = showPayload ? cut(job.payload(), MAX_PAYLOAD_LENGTH) : SanitizableData.SANITIZED_VALUE;
+			return new DeadJobDescriptor(job.id(), job.type(), payload, job.attempts(), job.failedAt(),
+					cut(job.error(), MAX_ERROR_LENGTH));
+		}
+
+		static String cut(String text, int maxLength) {
+			if (text.length() <= maxLength) {
+				return text;
+			}
+			int end = Character.isHighSurrogate(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+			return text.substring(0, end) + "… (cut, " + text.length() + " characters in all)";
+		}
+
 	}
 
 	/**

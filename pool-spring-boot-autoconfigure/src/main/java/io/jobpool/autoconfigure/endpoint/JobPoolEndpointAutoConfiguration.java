@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -18,12 +19,14 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(JobPool.class)
 @ConditionalOnAvailableEndpoint(JobPoolEndpoint.class)
+@EnableConfigurationProperties(JobPoolEndpointProperties.class)
 public final class JobPoolEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobPoolEndpoint jobPoolEndpoint(ObjectProvider<JobPool> pools) {
-		return new JobPoolEndpoint(pools.orderedStream().toList());
+	JobPoolEndpoint jobPoolEndpoint(ObjectProvider<JobPool> pools, JobPoolEndpointProperties properties) {
+		return new JobPoolEndpoint(pools.orderedStream().toList(), properties.getShowPayloads(),
+				properties.getRoles());
 	}
 
 }

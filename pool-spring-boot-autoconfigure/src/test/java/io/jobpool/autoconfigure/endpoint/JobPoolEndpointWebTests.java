@@ -1,9 +1,17 @@
 package io.jobpool.autoconfigure.endpoint;
 
+import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import io.jobpool.JobPool;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,13 +26,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.StringUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code jobpool} endpoint and health over HTTP: read-only unless the user grants unrestricted access.
+ * The {@code jobpool} endpoint and health over HTTP: read-only unless the user grants unrestricted access; dead
+ * jobs listed at most 100 at a time, their payloads hidden unless shown by {@code show-payloads}, payloads and
+ * errors cut.
  */
 class JobPoolEndpointWebTests {
+
+	private static final int HUGE = 20 * 1024 * 1024;
+
+	private static final String HUGE_PAYLOAD = "{\"notes\":\"" + "x".repeat(HUGE - 12) + "\"}";
+
+	private static final String HUGE_ERROR = "java.lang.IllegalStateException: "
+			+ "y".repeat(HUGE - "java.lang.IllegalStateException: ".length());
+
+	private static final String CUT = "… (cut, 20971520 characters in all)";
+
+	private static final int SMALL_RESPONSE = 100 * 1024;
 
 	@Nested
 	@SpringBootTest(classes = PoolApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -157,6 +180,223 @@ class JobPoolEndpointWebTests {
 				.expectStatus()
 				.isBadRequest();
 			assertThat(this.pool.figures().dispatchers()).isEqualTo(1);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = DeadJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=jobpool",
+					"spring.web.error.include-message=always" })
+	@AutoConfigureRestTestClient
+	class DeadJobsByDefault {
+
+		@Autowired
+		private RestTestClient client;
+
+		@Test
+		void aLimitOutsideOneToOneHundredIsABadRequestNamingTheRange() {
+			for (int limit : new int[] { 101, 100_000, 0 }) {
+				this.client.get()
+					.uri("/actuator/jobpool/durable/dead?limit={limit}", limit)
+					.exchange()
+					.expectStatus()
+					.isBadRequest()
+					.expectBody()
+					.jsonPath("$.message")
+					.isEqualTo("'limit' must be from 1 to 100, not " + limit);
+			}
+			this.client.get()
+				.uri("/actuator/jobpool/durable/dead?limit=100")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs.length()")
+				.isEqualTo(20);
+		}
+
+		@Test
+		void payloadsAreHiddenAndErrorsCut() {
+			this.client.get()
+				.uri("/actuator/jobpool/durable/dead?limit=1")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.count")
+				.isEqualTo(20)
+				.jsonPath("$.jobs.length()")
+				.isEqualTo(1)
+				.jsonPath("$.jobs[0].id")
+				.isEqualTo(20)
+				.jsonPath("$.jobs[0].type")
+				.isEqualTo("report")
+				.jsonPath("$.jobs[0].attempts")
+				.isEqualTo(3)
+				.jsonPath("$.jobs[0].failedAt")
+				.isEqualTo("2026-12-01T10:15:30Z")
+				.jsonPath("$.jobs[0].payload")
+				.isEqualTo("******")
+				.jsonPath("$.jobs[0].error")
+				.isEqualTo(HUGE_ERROR.substring(0, 2000) + CUT);
+		}
+
+		@Test
+		void twentyDeadJobsOfTwentyMegabytesEachMakeASmallResponse() {
+			byte[] body = this.client.get()
+				.uri("/actuator/jobpool/durable/dead")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs.length()")
+				.isEqualTo(20)
+				.returnResult()
+				.getResponseBody();
+			assertThat(body).isNotNull();
+			assertThat(body.length).isLessThan(SMALL_RESPONSE);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = DeadJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=jobpool",
+					"management.endpoint.jobpool.show-payloads=always" })
+	@AutoConfigureRestTestClient
+	class DeadJobsWithPayloadsShownAlways {
+
+		@Autowired
+		private RestTestClient client;
+
+		@Test
+		void payloadsAreShownCut() {
+			byte[] body = this.client.get()
+				.uri("/actuator/jobpool/durable/dead")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs[19].payload")
+				.isEqualTo(HUGE_PAYLOAD.substring(0, 1000) + CUT)
+				.jsonPath("$.jobs[19].error")
+				.isEqualTo(HUGE_ERROR.substring(0, 2000) + CUT)
+				.returnResult()
+				.getResponseBody();
+			assertThat(body).isNotNull();
+			assertThat(body.length).isLessThan(SMALL_RESPONSE);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = DeadJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=jobpool",
+					"management.endpoint.jobpool.show-payloads=when-authorized",
+					"management.endpoint.jobpool.roles=OPS" })
+	@AutoConfigureRestTestClient
+	class DeadJobsWithPayloadsShownWhenAuthorized {
+
+		@Autowired
+		private RestTestClient client;
+
+		@Test
+		void payloadsAreShownToAUserWithAListedRole() {
+			this.client.get()
+				.uri("/actuator/jobpool/durable/dead?limit=1")
+				.header(TestUsers.USER, "ada")
+				.header(TestUsers.ROLES, "VIEWER,OPS")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs[0].payload")
+				.isEqualTo(HUGE_PAYLOAD.substring(0, 1000) + CUT);
+		}
+
+		@Test
+		void payloadsAreHiddenFromAUserWithoutAListedRole() {
+			this.client.get()
+				.uri("/actuator/jobpool/durable/dead?limit=1")
+				.header(TestUsers.USER, "eve")
+				.header(TestUsers.ROLES, "VIEWER")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs[0].payload")
+				.isEqualTo("******");
+		}
+
+		@Test
+		void payloadsAreHiddenFromAnUnauthenticatedRequest() {
+			this.client.get()
+				.uri("/actuator/jobpool/durable/dead?limit=1")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs[0].payload")
+				.isEqualTo("******");
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(excludeName = "io.jobpool.autoconfigure.JobPoolAutoConfiguration")
+	static class DeadJobsApplication {
+
+		@Bean
+		JobPool durablePool() {
+			return DeadJobsPool.of("durable", DeadJobsPool.deadJobs(20, HUGE_PAYLOAD, HUGE_ERROR));
+		}
+
+		@Bean
+		TestUsers testUsers() {
+			return new TestUsers();
+		}
+
+	}
+
+	/**
+	 * Stands in for a security filter: a request with {@value #USER} (and {@value #ROLES}, comma-separated) is
+	 * made by that user, with those roles.
+	 */
+	static class TestUsers extends OncePerRequestFilter {
+
+		static final String USER = "X-Test-User";
+
+		static final String ROLES = "X-Test-Roles";
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			String user = request.getHeader(USER);
+			if (user == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			Principal principal = () -> user;
+			Set<String> roles = StringUtils.commaDelimitedListToSet(request.getHeader(ROLES));
+			chain.doFilter(new HttpServletRequestWrapper(request) {
+
+				@Override
+				public Principal getUserPrincipal() {
+					return principal;
+				}
+
+				@Override
+				public String getRemoteUser() {
+					return user;
+				}
+
+				@Override
+				public boolean isUserInRole(String role) {
+					return roles.contains(role);
+				}
+
+			}, response);
 		}
 
 	}

@@ -57,7 +57,8 @@ class JdbcJobPoolWebTests {
 	}
 
 	@Nested
-	@TestPropertySource(properties = "management.endpoint.jobpool.access=unrestricted")
+	@TestPropertySource(properties = { "management.endpoint.jobpool.access=unrestricted",
+			"management.endpoint.jobpool.show-payloads=always" })
 	class WithUnrestrictedAccess {
 
 		@Autowired
@@ -139,6 +140,37 @@ class JdbcJobPoolWebTests {
 				.expectBody()
 				.jsonPath("$.requeued")
 				.isEqualTo(0);
+		}
+
+		@Test
+		void aDeadJobOfSeveralMegabytesIsListedWithItsPayloadAndErrorCut() {
+			String name = "n".repeat(3 * 1024 * 1024);
+			JobFuture future = this.pool.submit(new Chore(name));
+			String pool = this.pool.name();
+			await().atMost(WITHIN).until(() -> this.pool.deadJobCount() == 1);
+			byte[] body = this.client.get()
+				.uri("/actuator/jobpool/{name}/dead", pool)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.jobs[0].id")
+				.isEqualTo(future.jobId())
+				.jsonPath("$.jobs[0].payload")
+				.value(String.class,
+						(payload) -> assertThat(payload).startsWith("{\"name\": \"nnnn")
+							.hasSizeLessThan(1100)
+							.matches("(?s).*… \\(cut, \\d+ characters in all\\)"))
+				.jsonPath("$.jobs[0].error")
+				.value(String.class,
+						(error) -> assertThat(error).contains("Chore 'nnnn").hasSizeLessThan(2100))
+				.returnResult()
+				.getResponseBody();
+			assertThat(body).isNotNull();
+			assertThat(body.length).isLessThan(10_000);
+			this.chores.failing.set(false);
+			this.client.post().uri("/actuator/jobpool/{name}/dead", pool).exchange().expectStatus().isOk();
+			await().atMost(WITHIN).until(() -> DurableTestSupport.storedJobs(pool).isEmpty());
 		}
 
 		@Test
