@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -245,18 +246,12 @@ final class JobTable {
 		return unknown;
 	}
 
-	/** Dead jobs, most recent first, their payloads and errors cut to {@link #SHOWN_LENGTH} characters. */
+	/** Dead jobs, most recent first, with at most {@link #SHOWN_LENGTH} characters of their payloads and errors. */
 	List<DeadJob> dead(int limit) {
 		return this.jdbc.query(DEAD, (row, index) -> new DeadJob(row.getLong(1), row.getString(2),
-				shown(row.getString(3), row.getLong(4)), row.getInt(5), instant(row.getTimestamp(6)),
-				shown(row.getString(7), row.getLong(8))), SHOWN_LENGTH, SHOWN_LENGTH, this.pool, limit);
-	}
-
-	private static String shown(@Nullable String text, long length) {
-		if (text == null) {
-			return "";
-		}
-		return (length <= SHOWN_LENGTH) ? text : text + "… (cut: " + length + " characters in all)";
+				String.valueOf(row.getString(3)), row.getInt(5), instant(row.getTimestamp(6)),
+				Objects.toString(row.getString(7), ""), row.getLong(4), row.getLong(8)), SHOWN_LENGTH, SHOWN_LENGTH,
+				this.pool, limit);
 	}
 
 	boolean requeue(long id) {

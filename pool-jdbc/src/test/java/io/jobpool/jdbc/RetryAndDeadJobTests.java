@@ -94,6 +94,19 @@ class RetryAndDeadJobTests {
 	}
 
 	@Test
+	void aDeadJobIsListedWithTheFirstCharactersOfItsPayloadAndErrorAndTheirWholeLengths() {
+		String card = "9".repeat(100_000);
+		JobFuture future = this.pool.submit(new Charge(card));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(30, TimeUnit.SECONDS));
+		assertThat(this.pool.deadJobs(10)).singleElement().satisfies((job) -> {
+			assertThat(job.payload()).hasSize(JobTable.SHOWN_LENGTH).startsWith("{\"card\": \"999");
+			assertThat(job.payloadLength()).isEqualTo("{\"card\": \"\"}".length() + card.length());
+			assertThat(job.error()).hasSize(JobTable.SHOWN_LENGTH).startsWith("java.lang.IllegalStateException: card 999");
+			assertThat(job.errorLength()).isEqualTo(4000);
+		});
+	}
+
+	@Test
 	void aRequeuedDeadJobRunsAgainWithAFreshRetryBudget() throws Exception {
 		JobFuture future = this.pool.submit(new Charge("1111"));
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(30, TimeUnit.SECONDS));

@@ -239,7 +239,7 @@ public class JobPoolEndpoint {
 
 	/**
 	 * A dead job, its payload cut after 1,000 characters and its error after 2,000. A cut text ends in
-	 * {@code "… (cut, <n> characters in all)"}, {@code n} being the length of the text the pool gave.
+	 * {@code "… (cut, <n> characters in all)"}, {@code n} being the length of the text the pool keeps.
 	 *
 	 * @param id the job's id
 	 * @param type the job's logical type name
@@ -252,17 +252,21 @@ public class JobPoolEndpoint {
 			String error) {
 
 		static DeadJobDescriptor of(DeadJob job, boolean showPayload) {
-			String payload = showPayload ? cut(job.payload(), MAX_PAYLOAD_LENGTH) : SanitizableData.SANITIZED_VALUE;
+			String payload = showPayload ? cut(job.payload(), job.payloadLength(), MAX_PAYLOAD_LENGTH)
+					: SanitizableData.SANITIZED_VALUE;
 			return new DeadJobDescriptor(job.id(), job.type(), payload, job.attempts(), job.failedAt(),
-					cut(job.error(), MAX_ERROR_LENGTH));
+					cut(job.error(), job.errorLength(), MAX_ERROR_LENGTH));
 		}
 
-		static String cut(String text, int maxLength) {
-			if (text.length() <= maxLength) {
+		static String cut(String text, long length, int maxLength) {
+			if (length <= maxLength && text.length() <= maxLength) {
 				return text;
 			}
-			int end = Character.isHighSurrogate(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
-			return text.substring(0, end) + "… (cut, " + text.length() + " characters in all)";
+			int end = Math.min(text.length(), maxLength);
+			if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+				end--;
+			}
+			return text.substring(0, end) + "… (cut, " + Math.max(length, text.length()) + " characters in all)";
 		}
 
 	}
