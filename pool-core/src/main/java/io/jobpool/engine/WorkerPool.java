@@ -324,6 +324,7 @@ final class WorkerPool implements PoolEngine {
 				throw ex;
 			}
 		}
+		this.store.poolChanged();
 		this.listeners.onPoolStarted(this.face);
 	}
 

@@ -62,7 +62,7 @@ public interface JobStore {
 	 */
 	void ended(QueuedJob job, Ending ending);
 
-	/** The pool was paused, resumed or resized: look at its workers again. */
+	/** The pool started, was paused, resumed or resized: look at its workers again. */
 	default void poolChanged() {
 	}
 

@@ -109,14 +109,22 @@ final class ClaimedRuns {
 		this.running.incrementAndGet();
 		this.unrecorded.incrementAndGet();
 		this.alive.put(run.id, run);
+		Object data;
+		try {
+			data = this.types.read(row.type(), row.payload());
+		}
+		catch (Throwable ex) {
+			setAside(run, (ex instanceof JobTypes.UnreadablePayloadException) ? ex.getMessage()
+					: "Reading its payload failed: " + ex);
+			return;
+		}
 		QueuedJob job;
 		try {
-			Object data = this.types.read(row.type(), row.payload());
 			job = context().queued(new Job<>(row.id(), data, row.attempt(), row.createdAtMillis()), run,
 					row.waitedNanos());
 		}
 		catch (Throwable ex) {
-			setAside(run, ex);
+			setAside(run, "Preparing it to run (its processor, its decorators) failed: " + ex);
 			return;
 		}
 		this.ready.add(job);
@@ -129,10 +137,8 @@ final class ClaimedRuns {
 		}
 	}
 
-	private void setAside(ClaimedRun run, Throwable error) {
-		String reason = (error instanceof JobTypes.UnreadablePayloadException) ? error.getMessage()
-				: "Reading its payload failed: " + error;
-		String text = reason + ". Fix the payload or register its type, then requeue the job.";
+	private void setAside(ClaimedRun run, String reason) {
+		String text = reason + ". Fix the cause, then requeue the job.";
 		logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' set " + run + " aside as dead: " + text);
 		end(run, new PendingEnd(run, PendingEnd.Kind.UNREADABLE, Duration.ZERO, text,
 				new DeadJobException(run.id, text)));

@@ -32,6 +32,8 @@ final class TableKeeper {
 
 	private static final int STATES_PER_QUERY = 1000;
 
+	private static final int SHOWN_JOBS = 20;
+
 	private final String pool;
 
 	private final JobTable table;
@@ -159,7 +161,8 @@ final class TableKeeper {
 		if (!reaped.isEmpty()) {
 			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' found " + reaped.size()
 					+ " jobs whose lease expired, and returned them to the queue (or set them aside as dead after "
-					+ MAX_LEASE_EXPIRIES + " expiries): " + reaped);
+					+ MAX_LEASE_EXPIRIES + " expiries): " + reaped.entrySet().stream().limit(SHOWN_JOBS).toList()
+					+ ((reaped.size() > SHOWN_JOBS) ? "…" : ""));
 			this.jobsReturned.run();
 		}
 		recount();

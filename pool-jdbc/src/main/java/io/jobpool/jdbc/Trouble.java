@@ -28,8 +28,6 @@ final class Trouble {
 
 	private final Map<String, Streak> streaks = new ConcurrentHashMap<>();
 
-	private volatile boolean starved;
-
 	Trouble(String pool) {
 		this.pool = pool;
 	}
@@ -40,9 +38,6 @@ final class Trouble {
 	 * @param error why
 	 */
 	void failed(String activity, Throwable error) {
-		if (isStarvation(error)) {
-			this.starved = true;
-		}
 		this.streaks.computeIfAbsent(activity, (key) -> new Streak()).failed(activity, error);
 	}
 
@@ -51,16 +46,20 @@ final class Trouble {
 	 * @param activity what the pool did
 	 */
 	void worked(String activity) {
-		this.starved = false;
 		Streak streak = this.streaks.get(activity);
 		if (streak != null) {
 			streak.worked(activity);
 		}
 	}
 
-	/** Whether the pool's own threads could not get a connection the last time they tried. */
+	/** Whether one of the pool's own activities could not get a connection the last time it tried. */
 	boolean starved() {
-		return this.starved;
+		for (Streak streak : this.streaks.values()) {
+			if (streak.starved) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isStarvation(Throwable error) {
@@ -95,7 +94,10 @@ final class Trouble {
 
 		private long unreported;
 
+		private volatile boolean starved;
+
 		synchronized void failed(String activity, Throwable error) {
+			this.starved = isStarvation(error);
 			long now = System.nanoTime();
 			if (this.failures++ == 0) {
 				this.since = now;
@@ -118,6 +120,7 @@ final class Trouble {
 		}
 
 		synchronized void worked(String activity) {
+			this.starved = false;
 			if (this.failures == 0) {
 				return;
 			}

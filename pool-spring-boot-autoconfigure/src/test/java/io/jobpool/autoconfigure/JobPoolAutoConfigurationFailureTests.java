@@ -33,6 +33,7 @@ class JobPoolAutoConfigurationFailureTests {
 			pool.worker-num                  | 0    | 0    | Set the number of workers per dispatcher to 1 or more
 			pool.worker-num                  | -5   | -5   | to 1 or more
 			pool.queue-size                  | 0    | 0    | Set the queue size to 1 or more
+			pool.queue-size                  | 2000000000 | 2000000000 | Set a queue size of at most 1073741824
 			pool.autoscale.load-factor       | 1.5  | 1.5  | at most 1.0
 			pool.autoscale.load-factor       | 0    | 0.0  | at most 1.0
 			pool.autoscale.period            | 0s   | PT0S | positive duration
