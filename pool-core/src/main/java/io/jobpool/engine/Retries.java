@@ -45,13 +45,7 @@ final class Retries {
 	}
 
 	void start() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
-			Thread thread = new Thread(work, this.threadName);
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		this.timer = executor;
+		this.timer = Timers.start(this.threadName);
 	}
 
 	int count() {
@@ -101,16 +95,7 @@ final class Retries {
 	 * @param taken where to put them
 	 */
 	void stop(List<JobTask> taken) {
-		ScheduledThreadPoolExecutor executor = this.timer;
-		if (executor != null) {
-			executor.shutdownNow();
-			try {
-				executor.awaitTermination(1, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		Timers.stop(this.timer);
 		for (JobTask task : this.backingOff) {
 			this.backingOff.remove(task);
 			release();

@@ -334,12 +334,7 @@ final class WorkerPool implements PoolEngine {
 		if (jobTimeout == null && !autoscale) {
 			return null;
 		}
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (work) -> {
-			Thread thread = new Thread(work, this.settings.threadNamePrefix() + "housekeeper");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
+		ScheduledThreadPoolExecutor executor = Timers.start(this.settings.threadNamePrefix() + "housekeeper");
 		if (jobTimeout != null) {
 			TimeoutWatchdog watchdog = new TimeoutWatchdog(this.dispatchers.slots(), jobTimeout, this.listeners);
 			long tick = watchdog.tick().toNanos();
@@ -440,7 +435,7 @@ final class WorkerPool implements PoolEngine {
 	}
 
 	private List<JobTask> sweep() {
-		stopHousekeeper();
+		Timers.stop(this.housekeeper);
 		List<JobTask> handedBack = new ArrayList<>();
 		for (QueuedJob job : this.store.takeQueued()) {
 			JobTask task = (JobTask) job;
@@ -450,19 +445,6 @@ final class WorkerPool implements PoolEngine {
 			}
 		}
 		return handedBack;
-	}
-
-	private void stopHousekeeper() {
-		ScheduledThreadPoolExecutor executor = this.housekeeper;
-		if (executor != null) {
-			executor.shutdownNow();
-			try {
-				executor.awaitTermination(1, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	private void terminate() {
