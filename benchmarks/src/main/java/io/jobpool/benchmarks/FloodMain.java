@@ -129,8 +129,8 @@ public final class FloodMain {
 	}
 
 	static void floodThreadPerJob(long payloads, long workNanos) throws InterruptedException {
-		if (Targets.virtualThreadsAvailable()) {
-			floodExecutor(Targets.newVirtualThreadPerTaskExecutor(), payloads, workNanos);
+		if (Pools.virtualThreadsAvailable()) {
+			floodExecutor(Pools.newVirtualThreadPerTaskExecutor(), payloads, workNanos);
 			return;
 		}
 		for (long i = 0; i < payloads; i++) {

@@ -27,9 +27,6 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  */
 public final class Report {
 
-	static final String[] THROUGHPUT_ORDER = { Targets.JOBPOOL, Targets.JOBPOOL_METRICS, Targets.TPE,
-			Targets.TPE_EXECUTE, Targets.SPRING, Targets.FORKJOIN, Targets.VIRTUAL };
-
 	static final int[] PRODUCERS = { 2, 4 };
 
 	/** The worker counts the durable-queue comparison runs with, in the full run; the smoke run has the first. */
@@ -60,11 +57,11 @@ public final class Report {
 
 	void write(String kind, String command) throws IOException {
 		Files.createDirectories(this.results);
-		Map<Integer, Map<String, Score>> throughput = new LinkedHashMap<>();
+		Map<Integer, Map<Target, Score>> throughput = new LinkedHashMap<>();
 		for (int producers : PRODUCERS) {
 			throughput.put(producers, readJmh(this.raw.resolve("throughput-t" + producers + ".csv")));
 		}
-		Map<String, Score> io = readJmh(this.raw.resolve("io.csv"));
+		Map<Target, Score> io = readJmh(this.raw.resolve("io.csv"));
 		List<String[]> latency = readCsv(this.raw.resolve("latency.csv"));
 		String env = Files.exists(this.raw.resolve("env.txt")) ? Files.readString(this.raw.resolve("env.txt")).trim()
 				: "";
@@ -99,7 +96,7 @@ public final class Report {
 		System.out.println(this.md);
 	}
 
-	void throughputSection(Map<Integer, Map<String, Score>> throughput) {
+	void throughputSection(Map<Integer, Map<Target, Score>> throughput) {
 		line("## 1. Throughput: no-op jobs, 4 workers, queue 1024");
 		line("");
 		line("Each op submits one job with a blocking submit; the producers are JMH threads. Score = jobs/s (JMH, "
@@ -108,13 +105,13 @@ public final class Report {
 		line("");
 		line("| executor | 2 producers (jobs/s) | × TPE | 4 producers (jobs/s) | × TPE |");
 		line("|---|---:|---:|---:|---:|");
-		for (String impl : THROUGHPUT_ORDER) {
-			StringBuilder row = new StringBuilder("| " + Targets.describe(impl) + " |");
+		for (Target target : Target.values()) {
+			StringBuilder row = new StringBuilder("| " + target.description() + " |");
 			boolean any = false;
 			for (int producers : PRODUCERS) {
-				Map<String, Score> scores = throughput.get(producers);
-				Score score = scores.get(impl);
-				Score base = scores.get(Targets.TPE);
+				Map<Target, Score> scores = throughput.get(producers);
+				Score score = scores.get(target);
+				Score base = scores.get(Target.TPE);
 				if (score == null) {
 					row.append(" n/a | |");
 					continue;
@@ -123,8 +120,8 @@ public final class Report {
 				row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %s |", score.value, score.error,
 						(base != null) ? ratio(score.value / base.value) : "n/a"));
 			}
-			if (!any && impl.equals(Targets.VIRTUAL)) {
-				line("| " + Targets.describe(impl) + " | skipped: needs Java 21+ | | | |");
+			if (!any && target == Target.VIRTUAL) {
+				line("| " + target.description() + " | skipped: needs Java 21+ | | | |");
 				continue;
 			}
 			line(row.toString());
@@ -133,10 +130,10 @@ public final class Report {
 		line("![throughput](throughput.png)");
 		line("");
 		for (int producers : PRODUCERS) {
-			Map<String, Score> scores = throughput.get(producers);
-			Score tpe = scores.get(Targets.TPE);
-			Score on = scores.get(Targets.JOBPOOL_METRICS);
-			Score off = scores.get(Targets.JOBPOOL);
+			Map<Target, Score> scores = throughput.get(producers);
+			Score tpe = scores.get(Target.TPE);
+			Score on = scores.get(Target.JOBPOOL_METRICS);
+			Score off = scores.get(Target.JOBPOOL);
 			if (tpe != null && on != null) {
 				double r = on.value / tpe.value;
 				target("No-op throughput, metrics on, " + producers + " producers: ≥ 1.0 × TPE",
@@ -150,7 +147,7 @@ public final class Report {
 		}
 	}
 
-	void ioSection(Map<String, Score> io, List<String[]> latency) {
+	void ioSection(Map<Target, Score> io, List<String[]> latency) {
 		line("## 2. I/O-like jobs: sleep 1 ms, 50 workers, queue 1024, 1 producer");
 		line("");
 		double jobMs = latency.isEmpty() ? Double.NaN : Double.parseDouble(latency.get(0)[2]);
@@ -160,13 +157,13 @@ public final class Report {
 		line("");
 		line("| executor | jobs/s | of ideal (1 ms) | of ideal (measured sleep) |");
 		line("|---|---:|---:|---:|");
-		for (Map.Entry<String, Score> entry : io.entrySet()) {
+		for (Map.Entry<Target, Score> entry : io.entrySet()) {
 			double v = entry.getValue().value;
 			line(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.1f %% | %.1f %% |",
-					Targets.describe(entry.getKey()), v, entry.getValue().error, v / 500, v / (500 / jobMs)));
+					entry.getKey().description(), v, entry.getValue().error, v / 500, v / (500 / jobMs)));
 		}
 		line("");
-		Score pool = io.get(Targets.JOBPOOL);
+		Score pool = io.get(Target.JOBPOOL);
 		if (pool != null) {
 			target("I/O jobs: ≥ 95 % of ideal (workers ÷ 1 ms)", String.format(Locale.ROOT, "%.1f %% (%.1f %% of "
 					+ "the measured-sleep ideal)", pool.value / 500, pool.value / (500 / jobMs)), pool.value / 500 >= 95);
@@ -183,9 +180,10 @@ public final class Report {
 		line("| executor | load | offered jobs/s | achieved jobs/s | samples | p50 µs | p99 µs | p99.9 µs | max µs |");
 		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (String[] r : latency) {
+			Target target = Target.valueOf(r[0]);
 			line(String.format(Locale.ROOT, "| %s | %.0f %% | %s | %s | %s | %s | %s | %s | %s |",
-					Targets.describe(r[0]), Double.parseDouble(r[1]) * 100, r[3], r[4], r[5], r[6], r[7], r[8], r[9]));
-			if (r[0].equals(Targets.JOBPOOL) && Double.parseDouble(r[1]) == 0.5) {
+					target.description(), Double.parseDouble(r[1]) * 100, r[3], r[4], r[5], r[6], r[7], r[8], r[9]));
+			if (target == Target.JOBPOOL && Double.parseDouble(r[1]) == 0.5) {
 				double p99 = Double.parseDouble(r[7]);
 				target("p99 submit-to-start at 50 % load < 1 ms", String.format(Locale.ROOT, "%.1f µs", p99),
 						p99 < 1000);
@@ -344,7 +342,7 @@ public final class Report {
 		line("");
 	}
 
-	void throughputChart(Map<Integer, Map<String, Score>> throughput) throws IOException {
+	void throughputChart(Map<Integer, Map<Target, Score>> throughput) throws IOException {
 		CategoryChart chart = new CategoryChartBuilder().width(1000)
 			.height(500)
 			.title("No-op throughput, 4 workers, queue 1024 (jobs/s)")
@@ -353,13 +351,13 @@ public final class Report {
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
 		chart.getStyler().setXAxisLabelRotation(20);
 		for (int producers : PRODUCERS) {
-			Map<String, Score> scores = throughput.get(producers);
+			Map<Target, Score> scores = throughput.get(producers);
 			List<String> names = new ArrayList<>();
 			List<Double> values = new ArrayList<>();
-			for (String impl : THROUGHPUT_ORDER) {
-				if (scores.containsKey(impl)) {
-					names.add(impl);
-					values.add(scores.get(impl).value);
+			for (Target target : Target.values()) {
+				if (scores.containsKey(target)) {
+					names.add(label(target));
+					values.add(scores.get(target).value);
 				}
 			}
 			if (!names.isEmpty()) {
@@ -375,6 +373,11 @@ public final class Report {
 		this.targets.add(new String[] { what, result, met ? "✅ met" : "❌ missed" });
 	}
 
+	/** A constant as the charts and the flood's rows name it: lower case, with dashes. */
+	static String label(Enum<?> constant) {
+		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
 	static String ratio(double r) {
 		return String.format(Locale.ROOT, "%.2f ×", r);
 	}
@@ -383,13 +386,14 @@ public final class Report {
 		this.md.append(text).append('\n');
 	}
 
-	static Map<String, Score> readJmh(Path file) throws IOException {
-		Map<String, Score> scores = new LinkedHashMap<>();
+	static Map<Target, Score> readJmh(Path file) throws IOException {
+		Map<Target, Score> scores = new LinkedHashMap<>();
 		List<String[]> rows = readCsv(file);
 		for (String[] row : rows) {
 			// Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit, Param: impl
 			double error = row[5].isEmpty() ? 0 : Double.parseDouble(row[5]);
-			scores.put(row[7], new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
+			Target target = Target.valueOf(row[7]);
+			scores.put(target, new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
 		}
 		return scores;
 	}
