@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.jobpool.benchmarks.jdbc.DurableQueue;
 import io.jobpool.benchmarks.jdbc.DurableQueueMain;
 import io.jobpool.benchmarks.jdbc.Round;
 import org.knowm.xchart.BitmapEncoder;
@@ -306,19 +307,19 @@ public final class Report {
 		line("");
 		line(Files.readString(setup).trim() + ".");
 		line("");
-		Map<String, Round.Summary> summaries = Round.summarize(rounds);
-		Round.Summary pool = summaries.get(DurableQueueMain.JOBPOOL);
+		Map<DurableQueue, Round.Summary> summaries = Round.summarize(rounds);
+		Round.Summary pool = summaries.get(DurableQueue.JOBPOOL);
 		line("| queue | jobs/s (median) | each round, jobs/s | submits/s (median) | longest drain after last submit "
 				+ "| JdbcJobPool ÷ this | every job ran, no row left |");
 		line("|---|---:|---|---:|---:|---:|---|");
 		Round.Summary best = null;
 		for (Round.Summary summary : summaries.values()) {
-			boolean other = !summary.queue().equals(DurableQueueMain.JOBPOOL);
+			boolean other = summary.queue() != DurableQueue.JOBPOOL;
 			if (other && (best == null || summary.medianJobsPerSecond() > best.medianJobsPerSecond())) {
 				best = summary;
 			}
 			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f | %.2f s | %s | %s |",
-					DurableQueueMain.describe(summary.queue()), summary.medianJobsPerSecond(),
+					summary.queue().description(), summary.medianJobsPerSecond(),
 					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
 					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
 					summary.clean() ? "yes" : "**no** (see raw/" + DurableQueueMain.csvName(workers) + ")"));
@@ -327,7 +328,7 @@ public final class Report {
 		if (pool != null && best != null) {
 			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
 			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
-					+ "configuration (" + DurableQueueMain.describe(best.queue()) + ")", ratio(r), r >= 2.0);
+					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
 		}
 	}
 
