@@ -69,7 +69,7 @@ else
 	durable_workers=(8 32)
 fi
 
-# Targets are named by their enum constants' names (Target).
+# Targets and flood modes are named by their enum constants' names (Target, FloodMain.Mode).
 impls="JOBPOOL,JOBPOOL_METRICS,TPE,TPE_EXECUTE,SPRING,FORKJOIN"
 if (( java_feature >= 21 )); then
 	impls="$impls,VIRTUAL"
@@ -104,9 +104,9 @@ if (( java_feature < 21 )); then
 		fi
 	done
 fi
-for flood_mode in jobpool thread-per-job unbounded-tpe; do
+for flood_mode in JOBPOOL THREAD_PER_JOB UNBOUNDED_TPE; do
 	run_java="$java"
-	if [[ "$flood_mode" == thread-per-job ]]; then run_java="$flood_java"; fi
+	if [[ "$flood_mode" == THREAD_PER_JOB ]]; then run_java="$flood_java"; fi
 	echo "-- $flood_mode ($("$run_java" -version 2>&1 | head -1))"
 	set +e
 	timeout $(( flood_timeout + 60 )) "$run_java" -Xmx64m -cp "$jar" io.jobpool.benchmarks.FloodMain "$flood_mode" \

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -210,10 +211,10 @@ public final class Report {
 			.build();
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
 		chart.getStyler().setMarkerSize(0);
-		String[] modes = { "jobpool", "thread-per-job", "unbounded-tpe" };
-		Map<String, String[]> outcomes = new LinkedHashMap<>();
-		for (String mode : modes) {
-			Path out = this.raw.resolve("flood-" + mode + ".out");
+		Map<FloodMain.Mode, String[]> outcomes = new EnumMap<>(FloodMain.Mode.class);
+		for (FloodMain.Mode mode : FloodMain.Mode.values()) {
+			String label = label(mode);
+			Path out = this.raw.resolve("flood-" + mode.name() + ".out");
 			String[] result = null;
 			if (Files.exists(out)) {
 				for (String l : Files.readAllLines(out)) {
@@ -223,14 +224,14 @@ public final class Report {
 				}
 			}
 			if (result == null) {
-				line("| " + mode + " | no result (see raw/flood-" + mode + ".out) | | | | | | |");
+				line("| " + label + " | no result (see raw/flood-" + mode.name() + ".out) | | | | | | |");
 				continue;
 			}
 			outcomes.put(mode, result);
-			line(String.format(Locale.ROOT, "| %s | **%s** | %s | %,d | %,d | %s | %s | %s |", mode, result[2],
+			line(String.format(Locale.ROOT, "| %s | **%s** | %s | %,d | %,d | %s | %s | %s |", label, result[2],
 					result[3], Long.parseLong(result[4]), Long.parseLong(result[5]), result[6], result[7],
 					result.length > 8 ? result[8] : ""));
-			List<String[]> samples = readCsv(this.raw.resolve("flood-" + mode + ".csv"));
+			List<String[]> samples = readCsv(this.raw.resolve("flood-" + mode.name() + ".csv"));
 			if (!samples.isEmpty()) {
 				List<Double> xs = new ArrayList<>();
 				List<Double> ys = new ArrayList<>();
@@ -238,7 +239,7 @@ public final class Report {
 					xs.add(Double.parseDouble(s[0]) / 1000);
 					ys.add(Double.parseDouble(s[1]));
 				}
-				chart.addSeries(mode + " (" + result[2] + ")", xs, ys);
+				chart.addSeries(label + " (" + result[2] + ")", xs, ys);
 			}
 		}
 		line("");
@@ -247,18 +248,16 @@ public final class Report {
 		if (!chart.getSeriesMap().isEmpty()) {
 			BitmapEncoder.saveBitmap(chart, this.results.resolve("flood.png").toString(), BitmapFormat.PNG);
 		}
-		String[] pool = outcomes.get("jobpool");
-		if (pool != null) {
-			target("Flood: JobPool finishes 5 M payloads in 64 MB", pool[2] + ", max live " + pool[7] + " MB",
-					pool[2].equals("FINISHED"));
-		}
-		for (String mode : new String[] { "thread-per-job", "unbounded-tpe" }) {
-			String[] r = outcomes.get(mode);
-			if (r != null) {
-				target("Flood: " + mode + " ends in OutOfMemoryError (shown, not claimed)",
+		outcomes.forEach((mode, r) -> {
+			if (mode == FloodMain.Mode.JOBPOOL) {
+				target("Flood: JobPool finishes 5 M payloads in 64 MB", r[2] + ", max live " + r[7] + " MB",
+						r[2].equals("FINISHED"));
+			}
+			else {
+				target("Flood: " + label(mode) + " ends in OutOfMemoryError (shown, not claimed)",
 						r[2] + " after " + r[3] + " s, " + r[4] + " submitted", r[2].equals("OOM"));
 			}
-		}
+		});
 	}
 
 	void durableSection() throws IOException {
