@@ -69,9 +69,10 @@ else
 	durable_workers=(8 32)
 fi
 
-impls="jobpool,jobpool-metrics,tpe,tpe-execute,spring,forkjoin"
+# Targets and flood modes are named by their enum constants' names (Target, FloodMain.Mode).
+impls="JOBPOOL,JOBPOOL_METRICS,TPE,TPE_EXECUTE,SPRING,FORKJOIN"
 if (( java_feature >= 21 )); then
-	impls="$impls,virtual"
+	impls="$impls,VIRTUAL"
 else
 	echo "NOTE: $java is Java $java_feature; the virtual-thread executor needs Java 21+ and is skipped."
 fi
@@ -91,7 +92,7 @@ tail -n 4 "$raw/io.txt"
 
 echo "== Latency, submit-to-start, paced producer"
 "$java" -Xms256m -Xmx256m -cp "$jar" io.jobpool.benchmarks.LatencyMain "$raw/latency.csv" "$latency_seconds" \
-	jobpool,tpe 0.5,0.9
+	JOBPOOL,TPE 0.5,0.9
 
 echo "== Flood: $flood_payloads payloads of 1 KB, -Xmx64m"
 flood_java="$java"
@@ -103,9 +104,9 @@ if (( java_feature < 21 )); then
 		fi
 	done
 fi
-for flood_mode in jobpool thread-per-job unbounded-tpe; do
+for flood_mode in JOBPOOL THREAD_PER_JOB UNBOUNDED_TPE; do
 	run_java="$java"
-	if [[ "$flood_mode" == thread-per-job ]]; then run_java="$flood_java"; fi
+	if [[ "$flood_mode" == THREAD_PER_JOB ]]; then run_java="$flood_java"; fi
 	echo "-- $flood_mode ($("$run_java" -version 2>&1 | head -1))"
 	set +e
 	timeout $(( flood_timeout + 60 )) "$run_java" -Xmx64m -cp "$jar" io.jobpool.benchmarks.FloodMain "$flood_mode" \
@@ -124,8 +125,8 @@ done
 
 if [[ "$profile" == true ]]; then
 	echo "== Profiling JobPool, no-op throughput, 2 producers"
-	jmh ThroughputBenchmark -t 2 -p impl=jobpool,jobpool-metrics,tpe -prof gc -o "$raw/profile-gc.txt"
-	jmh ThroughputBenchmark -t 2 -p impl=jobpool -prof 'stack:lines=5;top=25;detailLine=true' \
+	jmh ThroughputBenchmark -t 2 -p impl=JOBPOOL,JOBPOOL_METRICS,TPE -prof gc -o "$raw/profile-gc.txt"
+	jmh ThroughputBenchmark -t 2 -p impl=JOBPOOL -prof 'stack:lines=5;top=25;detailLine=true' \
 		-o "$raw/profile-stack.txt"
 fi
 

@@ -9,12 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-
-import io.jobpool.JobPool;
 
 /**
  * The flood: one producer submits {@code payloads} 1 KB payloads as fast as it can to slow workers (each job
@@ -23,11 +19,8 @@ import io.jobpool.JobPool;
  * line: {@code RESULT,mode,outcome,seconds,submitted,completed,max_heap_mb,max_live_mb}, where outcome is
  * FINISHED, OOM or TIMEOUT.
  * <p>
- * Modes: {@code jobpool} (4 workers, queue 1024, blocking submit), {@code thread-per-job} (a virtual thread
- * per job on Java 21+, else a platform thread per job) and {@code unbounded-tpe}
- * ({@code Executors.newFixedThreadPool(4)}: an unbounded LinkedBlockingQueue).
- * <p>
- * Usage: {@code FloodMain <mode> <samples.csv> <payloads> <workMicros> <timeoutSeconds>}
+ * Usage: {@code FloodMain <mode> <samples.csv> <payloads> <workMicros> <timeoutSeconds>}, the mode being the name
+ * of a {@link Mode}.
  */
 public final class FloodMain {
 
@@ -37,10 +30,46 @@ public final class FloodMain {
 
 	static final int PAYLOAD_BYTES = 1024;
 
+	/** How the flood is taken in. */
+	enum Mode {
+
+		/** The job pool ({@link Target#JOBPOOL}): 4 workers, queue 1024, blocking submit. */
+		JOBPOOL {
+			@Override
+			Running start() {
+				return Target.JOBPOOL.start(WORKERS, QUEUE);
+			}
+		},
+
+		/** A virtual thread per job on Java 21+, else a platform thread per job. */
+		THREAD_PER_JOB {
+			@Override
+			Running start() {
+				if (Pools.virtualThreadsAvailable()) {
+					return Running.executing(Pools.newVirtualThreadPerTaskExecutor());
+				}
+				return new Running((job) -> {
+					new Thread(job).start();
+					return null;
+				}, () -> {
+				});
+			}
+		},
+
+		/** {@code Executors.newFixedThreadPool(4)}: an unbounded LinkedBlockingQueue. */
+		UNBOUNDED_TPE {
+			@Override
+			Running start() {
+				return Running.executing(Executors.newFixedThreadPool(WORKERS));
+			}
+		};
+
+		abstract Running start();
+
+	}
+
 	// Given back on OutOfMemoryError so that the report can still be written.
 	private static byte[] reserve = new byte[8 * 1024 * 1024];
-
-	private static final LongAdder completed = new LongAdder();
 
 	private static volatile long submitted;
 
@@ -50,7 +79,9 @@ public final class FloodMain {
 
 	private static long startNanos;
 
-	private static String mode;
+	private static Mode mode;
+
+	private static Tally tally;
 
 	private static volatile boolean done;
 
@@ -60,9 +91,10 @@ public final class FloodMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		mode = args[0];
+		mode = Mode.valueOf(args[0]);
 		Path samples = Path.of(args[1]);
 		long payloads = Long.parseLong(args[2]);
+		tally = new Tally(payloads);
 		long workNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args[3]));
 		long timeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
 		Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
@@ -76,21 +108,23 @@ public final class FloodMain {
 		});
 		startNanos = System.nanoTime();
 		startSampler(samples, timeoutNanos);
-		Runnable work = () -> {
-		};
+		Running running = mode.start();
 		try {
-			switch (mode) {
-				case "jobpool" -> floodJobPool(payloads, workNanos);
-				case "thread-per-job" -> floodThreadPerJob(payloads, workNanos);
-				case "unbounded-tpe" -> floodExecutor(Executors.newFixedThreadPool(WORKERS), payloads, workNanos);
-				default -> throw new IllegalArgumentException("Unknown mode " + mode);
+			for (long i = 0; i < payloads; i++) {
+				byte[] payload = new byte[PAYLOAD_BYTES];
+				payload[0] = (byte) i;
+				running.submit(() -> process(payload, workNanos));
+				submitted = i + 1;
 			}
 		}
 		catch (OutOfMemoryError error) {
 			reserve = null;
 			finish("OOM", "producer: " + error);
 		}
-		work.run();
+		if (!tally.await(Duration.ofNanos(timeoutNanos))) {
+			timedOut(timeoutNanos);
+		}
+		running.close();
 		finish("FINISHED", "");
 	}
 
@@ -106,53 +140,7 @@ public final class FloodMain {
 		if (sum == 42) {
 			System.out.print("");
 		}
-		completed.increment();
-	}
-
-	static void floodJobPool(long payloads, long workNanos) {
-		JobPool pool = JobPool.builder()
-			.name("flood")
-			.initPoolNum(1)
-			.workerNum(WORKERS)
-			.queueSize(QUEUE)
-			.drainPeriod(Duration.ofMinutes(10))
-			.processor(byte[].class, () -> (job) -> process(job.data(), workNanos))
-			.build();
-		pool.start();
-		for (long i = 0; i < payloads; i++) {
-			byte[] payload = new byte[PAYLOAD_BYTES];
-			payload[0] = (byte) i;
-			pool.submit(payload);
-			submitted = i + 1;
-		}
-		pool.close();
-	}
-
-	static void floodThreadPerJob(long payloads, long workNanos) throws InterruptedException {
-		if (Targets.virtualThreadsAvailable()) {
-			floodExecutor(Targets.newVirtualThreadPerTaskExecutor(), payloads, workNanos);
-			return;
-		}
-		for (long i = 0; i < payloads; i++) {
-			byte[] payload = new byte[PAYLOAD_BYTES];
-			payload[0] = (byte) i;
-			new Thread(() -> process(payload, workNanos)).start();
-			submitted = i + 1;
-		}
-		while (completed.sum() < payloads) {
-			Thread.sleep(10);
-		}
-	}
-
-	static void floodExecutor(ExecutorService executor, long payloads, long workNanos) throws InterruptedException {
-		for (long i = 0; i < payloads; i++) {
-			byte[] payload = new byte[PAYLOAD_BYTES];
-			payload[0] = (byte) i;
-			executor.execute(() -> process(payload, workNanos));
-			submitted = i + 1;
-		}
-		executor.shutdown();
-		executor.awaitTermination(1, TimeUnit.HOURS);
+		tally.succeeded();
 	}
 
 	static void startSampler(Path samples, long timeoutNanos) throws Exception {
@@ -177,9 +165,9 @@ public final class FloodMain {
 					maxLive = Math.max(maxLive, live);
 					long elapsed = System.nanoTime() - startNanos;
 					csv.printf(Locale.ROOT, "%d,%.1f,%.1f,%d,%d%n", elapsed / 1_000_000, used / 1048576.0,
-							live / 1048576.0, submitted, completed.sum());
+							live / 1048576.0, submitted, tally.ended());
 					if (elapsed > timeoutNanos) {
-						finish("TIMEOUT", "gave up after " + Duration.ofNanos(timeoutNanos));
+						timedOut(timeoutNanos);
 					}
 					Thread.sleep(100);
 				}
@@ -197,12 +185,16 @@ public final class FloodMain {
 		sampler.start();
 	}
 
+	static void timedOut(long timeoutNanos) {
+		finish("TIMEOUT", "gave up after " + Duration.ofNanos(timeoutNanos));
+	}
+
 	static synchronized void finish(String outcome, String detail) {
 		reserve = null;
 		done = true;
 		double seconds = (System.nanoTime() - startNanos) / 1e9;
 		out.printf(Locale.ROOT, "RESULT,%s,%s,%.1f,%d,%d,%.1f,%.1f,%s%n", mode, outcome, seconds, submitted,
-				completed.sum(), maxHeap / 1048576.0, maxLive / 1048576.0, detail.replace(',', ';'));
+				tally.ended(), maxHeap / 1048576.0, maxLive / 1048576.0, detail.replace(',', ';'));
 		out.flush();
 		Runtime.getRuntime().halt(outcome.equals("FINISHED") ? 0 : 3);
 	}

@@ -3,15 +3,13 @@ package io.jobpool.benchmarks;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
-import io.jobpool.JobPool;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -20,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * producer submitting at a fixed interval so that the offered load is a fraction of the measured capacity
  * (workers / mean job time). Latency runs from just before {@code submit} to the first line of the job.
  * <p>
- * Usage: {@code LatencyMain <out.csv> <seconds> <impl,...> <load,...>}; appends one CSV line per run.
+ * Usage: {@code LatencyMain <out.csv> <seconds> <target,...> <load,...>}, targets by their {@link Target} names;
+ * appends one CSV line per run.
  */
 public final class LatencyMain {
 
@@ -31,28 +30,39 @@ public final class LatencyMain {
 	private LatencyMain() {
 	}
 
-	/** A job's payload: when it was submitted. */
-	record Stamp(long submitNanos) {
+	/**
+	 * A job that records the time from its submit to its first line, then sleeps 1 ms.
+	 * @param histogram where the latency goes
+	 * @param submitNanos when the job was submitted
+	 */
+	record Stamped(ConcurrentHistogram histogram, long submitNanos) implements Runnable {
+
+		@Override
+		public void run() {
+			this.histogram.recordValue(Math.max(0, System.nanoTime() - this.submitNanos));
+			IoBenchmark.sleepOneMilli();
+		}
+
 	}
 
 	public static void main(String[] args) throws Exception {
 		Path out = Path.of(args[0]);
 		double seconds = Double.parseDouble(args[1]);
-		String[] impls = args[2].split(",");
+		List<Target> targets = Arrays.stream(args[2].split(",")).map(Target::valueOf).toList();
 		String[] loads = args[3].split(",");
 		double jobNanos = calibrateSleep();
 		double capacity = WORKERS * 1e9 / jobNanos;
 		System.out.printf(Locale.ROOT, "Mean job time %.3f ms, capacity %.0f jobs/s%n", jobNanos / 1e6, capacity);
 		boolean header = !Files.exists(out);
 		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out,
-				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+				StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
 			if (header) {
 				writer.println("impl,load,job_ms,target_rate,achieved_rate,count,p50_us,p99_us,p999_us,max_us");
 			}
 			for (String load : loads) {
-				for (String impl : impls) {
+				for (Target target : targets) {
 					double fraction = Double.parseDouble(load);
-					String line = run(impl, fraction, capacity, jobNanos, seconds);
+					String line = run(target, fraction, capacity, jobNanos, seconds);
 					System.out.println(line);
 					writer.println(line);
 					writer.flush();
@@ -73,35 +83,28 @@ public final class LatencyMain {
 		return (System.nanoTime() - start) / (double) n;
 	}
 
-	static String run(String impl, double load, double capacity, double jobNanos, double seconds)
+	static String run(Target target, double load, double capacity, double jobNanos, double seconds)
 			throws InterruptedException {
 		ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
-		Consumer<Stamp> job = (stamp) -> {
-			histogram.recordValue(Math.max(0, System.nanoTime() - stamp.submitNanos()));
-			IoBenchmark.sleepOneMilli();
-		};
-		Runner runner = runner(impl, job);
-		try {
+		try (Running running = target.start(WORKERS, QUEUE)) {
 			long interval = (long) (1e9 / (capacity * load));
 			// Warm up for a second at the same load, then measure.
-			pace(runner, interval, TimeUnit.SECONDS.toNanos(1));
+			pace(running, histogram, interval, TimeUnit.SECONDS.toNanos(1));
 			histogram.reset();
 			long start = System.nanoTime();
-			long submitted = pace(runner, interval, (long) (seconds * 1e9));
+			long submitted = pace(running, histogram, interval, (long) (seconds * 1e9));
 			double elapsed = (System.nanoTime() - start) / 1e9;
 			Thread.sleep(50);
 			Histogram snapshot = histogram.copy();
-			return String.format(Locale.ROOT, "%s,%.2f,%.3f,%.0f,%.0f,%d,%.1f,%.1f,%.1f,%.1f", impl, load,
+			return String.format(Locale.ROOT, "%s,%.2f,%.3f,%.0f,%.0f,%d,%.1f,%.1f,%.1f,%.1f", target.name(), load,
 					jobNanos / 1e6, capacity * load, submitted / elapsed, snapshot.getTotalCount(),
 					snapshot.getValueAtPercentile(50) / 1e3, snapshot.getValueAtPercentile(99) / 1e3,
 					snapshot.getValueAtPercentile(99.9) / 1e3, snapshot.getMaxValue() / 1e3);
 		}
-		finally {
-			runner.close();
-		}
 	}
 
-	static long pace(Runner runner, long interval, long duration) {
+	static long pace(Running running, ConcurrentHistogram histogram, long interval, long duration)
+			throws InterruptedException {
 		long start = System.nanoTime();
 		long end = start + duration;
 		long next = start;
@@ -112,62 +115,11 @@ public final class LatencyMain {
 				LockSupport.parkNanos(wait);
 				continue;
 			}
-			runner.submit(new Stamp(System.nanoTime()));
+			running.submit(new Stamped(histogram, System.nanoTime()));
 			submitted++;
 			next += interval;
 		}
 		return submitted;
-	}
-
-	interface Runner extends AutoCloseable {
-
-		void submit(Stamp stamp);
-
-		@Override
-		void close();
-
-	}
-
-	static Runner runner(String impl, Consumer<Stamp> job) {
-		if (impl.equals(Targets.JOBPOOL)) {
-			JobPool pool = JobPool.builder()
-				.name("latency")
-				.initPoolNum(1)
-				.workerNum(WORKERS)
-				.queueSize(QUEUE)
-				.drainPeriod(Duration.ofSeconds(30))
-				.processor(Stamp.class, () -> (j) -> job.accept(j.data()))
-				.build();
-			pool.start();
-			return new Runner() {
-				@Override
-				public void submit(Stamp stamp) {
-					pool.submit(stamp);
-				}
-
-				@Override
-				public void close() {
-					pool.close();
-				}
-			};
-		}
-		if (impl.equals(Targets.TPE)) {
-			ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
-					new ArrayBlockingQueue<>(QUEUE), Targets.BLOCKING_PUT);
-			executor.prestartAllCoreThreads();
-			return new Runner() {
-				@Override
-				public void submit(Stamp stamp) {
-					executor.submit(() -> job.accept(stamp));
-				}
-
-				@Override
-				public void close() {
-					Targets.shutdown(executor);
-				}
-			};
-		}
-		throw new IllegalArgumentException("Unknown impl " + impl);
 	}
 
 }

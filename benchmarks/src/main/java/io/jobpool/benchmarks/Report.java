@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.jobpool.benchmarks.jdbc.DurableQueue;
 import io.jobpool.benchmarks.jdbc.DurableQueueMain;
 import io.jobpool.benchmarks.jdbc.Round;
 import org.knowm.xchart.BitmapEncoder;
@@ -26,9 +28,6 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * Usage: {@code Report <raw dir> <results dir> <smoke|full> <command>}
  */
 public final class Report {
-
-	static final String[] THROUGHPUT_ORDER = { Targets.JOBPOOL, Targets.JOBPOOL_METRICS, Targets.TPE,
-			Targets.TPE_EXECUTE, Targets.SPRING, Targets.FORKJOIN, Targets.VIRTUAL };
 
 	static final int[] PRODUCERS = { 2, 4 };
 
@@ -60,11 +59,11 @@ public final class Report {
 
 	void write(String kind, String command) throws IOException {
 		Files.createDirectories(this.results);
-		Map<Integer, Map<String, Score>> throughput = new LinkedHashMap<>();
+		Map<Integer, Map<Target, Score>> throughput = new LinkedHashMap<>();
 		for (int producers : PRODUCERS) {
 			throughput.put(producers, readJmh(this.raw.resolve("throughput-t" + producers + ".csv")));
 		}
-		Map<String, Score> io = readJmh(this.raw.resolve("io.csv"));
+		Map<Target, Score> io = readJmh(this.raw.resolve("io.csv"));
 		List<String[]> latency = readCsv(this.raw.resolve("latency.csv"));
 		String env = Files.exists(this.raw.resolve("env.txt")) ? Files.readString(this.raw.resolve("env.txt")).trim()
 				: "";
@@ -99,7 +98,7 @@ public final class Report {
 		System.out.println(this.md);
 	}
 
-	void throughputSection(Map<Integer, Map<String, Score>> throughput) {
+	void throughputSection(Map<Integer, Map<Target, Score>> throughput) {
 		line("## 1. Throughput: no-op jobs, 4 workers, queue 1024");
 		line("");
 		line("Each op submits one job with a blocking submit; the producers are JMH threads. Score = jobs/s (JMH, "
@@ -108,13 +107,13 @@ public final class Report {
 		line("");
 		line("| executor | 2 producers (jobs/s) | × TPE | 4 producers (jobs/s) | × TPE |");
 		line("|---|---:|---:|---:|---:|");
-		for (String impl : THROUGHPUT_ORDER) {
-			StringBuilder row = new StringBuilder("| " + Targets.describe(impl) + " |");
+		for (Target target : Target.values()) {
+			StringBuilder row = new StringBuilder("| " + target.description() + " |");
 			boolean any = false;
 			for (int producers : PRODUCERS) {
-				Map<String, Score> scores = throughput.get(producers);
-				Score score = scores.get(impl);
-				Score base = scores.get(Targets.TPE);
+				Map<Target, Score> scores = throughput.get(producers);
+				Score score = scores.get(target);
+				Score base = scores.get(Target.TPE);
 				if (score == null) {
 					row.append(" n/a | |");
 					continue;
@@ -123,8 +122,8 @@ public final class Report {
 				row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %s |", score.value, score.error,
 						(base != null) ? ratio(score.value / base.value) : "n/a"));
 			}
-			if (!any && impl.equals(Targets.VIRTUAL)) {
-				line("| " + Targets.describe(impl) + " | skipped: needs Java 21+ | | | |");
+			if (!any && target == Target.VIRTUAL) {
+				line("| " + target.description() + " | skipped: needs Java 21+ | | | |");
 				continue;
 			}
 			line(row.toString());
@@ -133,10 +132,10 @@ public final class Report {
 		line("![throughput](throughput.png)");
 		line("");
 		for (int producers : PRODUCERS) {
-			Map<String, Score> scores = throughput.get(producers);
-			Score tpe = scores.get(Targets.TPE);
-			Score on = scores.get(Targets.JOBPOOL_METRICS);
-			Score off = scores.get(Targets.JOBPOOL);
+			Map<Target, Score> scores = throughput.get(producers);
+			Score tpe = scores.get(Target.TPE);
+			Score on = scores.get(Target.JOBPOOL_METRICS);
+			Score off = scores.get(Target.JOBPOOL);
 			if (tpe != null && on != null) {
 				double r = on.value / tpe.value;
 				target("No-op throughput, metrics on, " + producers + " producers: ≥ 1.0 × TPE",
@@ -150,7 +149,7 @@ public final class Report {
 		}
 	}
 
-	void ioSection(Map<String, Score> io, List<String[]> latency) {
+	void ioSection(Map<Target, Score> io, List<String[]> latency) {
 		line("## 2. I/O-like jobs: sleep 1 ms, 50 workers, queue 1024, 1 producer");
 		line("");
 		double jobMs = latency.isEmpty() ? Double.NaN : Double.parseDouble(latency.get(0)[2]);
@@ -160,13 +159,13 @@ public final class Report {
 		line("");
 		line("| executor | jobs/s | of ideal (1 ms) | of ideal (measured sleep) |");
 		line("|---|---:|---:|---:|");
-		for (Map.Entry<String, Score> entry : io.entrySet()) {
+		for (Map.Entry<Target, Score> entry : io.entrySet()) {
 			double v = entry.getValue().value;
 			line(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.1f %% | %.1f %% |",
-					Targets.describe(entry.getKey()), v, entry.getValue().error, v / 500, v / (500 / jobMs)));
+					entry.getKey().description(), v, entry.getValue().error, v / 500, v / (500 / jobMs)));
 		}
 		line("");
-		Score pool = io.get(Targets.JOBPOOL);
+		Score pool = io.get(Target.JOBPOOL);
 		if (pool != null) {
 			target("I/O jobs: ≥ 95 % of ideal (workers ÷ 1 ms)", String.format(Locale.ROOT, "%.1f %% (%.1f %% of "
 					+ "the measured-sleep ideal)", pool.value / 500, pool.value / (500 / jobMs)), pool.value / 500 >= 95);
@@ -183,9 +182,10 @@ public final class Report {
 		line("| executor | load | offered jobs/s | achieved jobs/s | samples | p50 µs | p99 µs | p99.9 µs | max µs |");
 		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (String[] r : latency) {
+			Target target = Target.valueOf(r[0]);
 			line(String.format(Locale.ROOT, "| %s | %.0f %% | %s | %s | %s | %s | %s | %s | %s |",
-					Targets.describe(r[0]), Double.parseDouble(r[1]) * 100, r[3], r[4], r[5], r[6], r[7], r[8], r[9]));
-			if (r[0].equals(Targets.JOBPOOL) && Double.parseDouble(r[1]) == 0.5) {
+					target.description(), Double.parseDouble(r[1]) * 100, r[3], r[4], r[5], r[6], r[7], r[8], r[9]));
+			if (target == Target.JOBPOOL && Double.parseDouble(r[1]) == 0.5) {
 				double p99 = Double.parseDouble(r[7]);
 				target("p99 submit-to-start at 50 % load < 1 ms", String.format(Locale.ROOT, "%.1f µs", p99),
 						p99 < 1000);
@@ -211,10 +211,10 @@ public final class Report {
 			.build();
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
 		chart.getStyler().setMarkerSize(0);
-		String[] modes = { "jobpool", "thread-per-job", "unbounded-tpe" };
-		Map<String, String[]> outcomes = new LinkedHashMap<>();
-		for (String mode : modes) {
-			Path out = this.raw.resolve("flood-" + mode + ".out");
+		Map<FloodMain.Mode, String[]> outcomes = new EnumMap<>(FloodMain.Mode.class);
+		for (FloodMain.Mode mode : FloodMain.Mode.values()) {
+			String label = label(mode);
+			Path out = this.raw.resolve("flood-" + mode.name() + ".out");
 			String[] result = null;
 			if (Files.exists(out)) {
 				for (String l : Files.readAllLines(out)) {
@@ -224,14 +224,14 @@ public final class Report {
 				}
 			}
 			if (result == null) {
-				line("| " + mode + " | no result (see raw/flood-" + mode + ".out) | | | | | | |");
+				line("| " + label + " | no result (see raw/flood-" + mode.name() + ".out) | | | | | | |");
 				continue;
 			}
 			outcomes.put(mode, result);
-			line(String.format(Locale.ROOT, "| %s | **%s** | %s | %,d | %,d | %s | %s | %s |", mode, result[2],
+			line(String.format(Locale.ROOT, "| %s | **%s** | %s | %,d | %,d | %s | %s | %s |", label, result[2],
 					result[3], Long.parseLong(result[4]), Long.parseLong(result[5]), result[6], result[7],
 					result.length > 8 ? result[8] : ""));
-			List<String[]> samples = readCsv(this.raw.resolve("flood-" + mode + ".csv"));
+			List<String[]> samples = readCsv(this.raw.resolve("flood-" + mode.name() + ".csv"));
 			if (!samples.isEmpty()) {
 				List<Double> xs = new ArrayList<>();
 				List<Double> ys = new ArrayList<>();
@@ -239,7 +239,7 @@ public final class Report {
 					xs.add(Double.parseDouble(s[0]) / 1000);
 					ys.add(Double.parseDouble(s[1]));
 				}
-				chart.addSeries(mode + " (" + result[2] + ")", xs, ys);
+				chart.addSeries(label + " (" + result[2] + ")", xs, ys);
 			}
 		}
 		line("");
@@ -248,18 +248,16 @@ public final class Report {
 		if (!chart.getSeriesMap().isEmpty()) {
 			BitmapEncoder.saveBitmap(chart, this.results.resolve("flood.png").toString(), BitmapFormat.PNG);
 		}
-		String[] pool = outcomes.get("jobpool");
-		if (pool != null) {
-			target("Flood: JobPool finishes 5 M payloads in 64 MB", pool[2] + ", max live " + pool[7] + " MB",
-					pool[2].equals("FINISHED"));
-		}
-		for (String mode : new String[] { "thread-per-job", "unbounded-tpe" }) {
-			String[] r = outcomes.get(mode);
-			if (r != null) {
-				target("Flood: " + mode + " ends in OutOfMemoryError (shown, not claimed)",
+		outcomes.forEach((mode, r) -> {
+			if (mode == FloodMain.Mode.JOBPOOL) {
+				target("Flood: JobPool finishes 5 M payloads in 64 MB", r[2] + ", max live " + r[7] + " MB",
+						r[2].equals("FINISHED"));
+			}
+			else {
+				target("Flood: " + label(mode) + " ends in OutOfMemoryError (shown, not claimed)",
 						r[2] + " after " + r[3] + " s, " + r[4] + " submitted", r[2].equals("OOM"));
 			}
-		}
+		});
 	}
 
 	void durableSection() throws IOException {
@@ -308,19 +306,19 @@ public final class Report {
 		line("");
 		line(Files.readString(setup).trim() + ".");
 		line("");
-		Map<String, Round.Summary> summaries = Round.summarize(rounds);
-		Round.Summary pool = summaries.get(DurableQueueMain.JOBPOOL);
+		Map<DurableQueue, Round.Summary> summaries = Round.summarize(rounds);
+		Round.Summary pool = summaries.get(DurableQueue.JOBPOOL);
 		line("| queue | jobs/s (median) | each round, jobs/s | submits/s (median) | longest drain after last submit "
 				+ "| JdbcJobPool ÷ this | every job ran, no row left |");
 		line("|---|---:|---|---:|---:|---:|---|");
 		Round.Summary best = null;
 		for (Round.Summary summary : summaries.values()) {
-			boolean other = !summary.queue().equals(DurableQueueMain.JOBPOOL);
+			boolean other = summary.queue() != DurableQueue.JOBPOOL;
 			if (other && (best == null || summary.medianJobsPerSecond() > best.medianJobsPerSecond())) {
 				best = summary;
 			}
 			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f | %.2f s | %s | %s |",
-					DurableQueueMain.describe(summary.queue()), summary.medianJobsPerSecond(),
+					summary.queue().description(), summary.medianJobsPerSecond(),
 					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
 					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
 					summary.clean() ? "yes" : "**no** (see raw/" + DurableQueueMain.csvName(workers) + ")"));
@@ -329,7 +327,7 @@ public final class Report {
 		if (pool != null && best != null) {
 			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
 			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
-					+ "configuration (" + DurableQueueMain.describe(best.queue()) + ")", ratio(r), r >= 2.0);
+					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
 		}
 	}
 
@@ -344,7 +342,7 @@ public final class Report {
 		line("");
 	}
 
-	void throughputChart(Map<Integer, Map<String, Score>> throughput) throws IOException {
+	void throughputChart(Map<Integer, Map<Target, Score>> throughput) throws IOException {
 		CategoryChart chart = new CategoryChartBuilder().width(1000)
 			.height(500)
 			.title("No-op throughput, 4 workers, queue 1024 (jobs/s)")
@@ -353,13 +351,13 @@ public final class Report {
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
 		chart.getStyler().setXAxisLabelRotation(20);
 		for (int producers : PRODUCERS) {
-			Map<String, Score> scores = throughput.get(producers);
+			Map<Target, Score> scores = throughput.get(producers);
 			List<String> names = new ArrayList<>();
 			List<Double> values = new ArrayList<>();
-			for (String impl : THROUGHPUT_ORDER) {
-				if (scores.containsKey(impl)) {
-					names.add(impl);
-					values.add(scores.get(impl).value);
+			for (Target target : Target.values()) {
+				if (scores.containsKey(target)) {
+					names.add(label(target));
+					values.add(scores.get(target).value);
 				}
 			}
 			if (!names.isEmpty()) {
@@ -375,6 +373,11 @@ public final class Report {
 		this.targets.add(new String[] { what, result, met ? "✅ met" : "❌ missed" });
 	}
 
+	/** A constant as the charts and the flood's rows name it: lower case, with dashes. */
+	static String label(Enum<?> constant) {
+		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
 	static String ratio(double r) {
 		return String.format(Locale.ROOT, "%.2f ×", r);
 	}
@@ -383,13 +386,14 @@ public final class Report {
 		this.md.append(text).append('\n');
 	}
 
-	static Map<String, Score> readJmh(Path file) throws IOException {
-		Map<String, Score> scores = new LinkedHashMap<>();
+	static Map<Target, Score> readJmh(Path file) throws IOException {
+		Map<Target, Score> scores = new LinkedHashMap<>();
 		List<String[]> rows = readCsv(file);
 		for (String[] row : rows) {
 			// Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit, Param: impl
 			double error = row[5].isEmpty() ? 0 : Double.parseDouble(row[5]);
-			scores.put(row[7], new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
+			Target target = Target.valueOf(row[7]);
+			scores.put(target, new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
 		}
 		return scores;
 	}

@@ -1,19 +1,7 @@
 package io.jobpool.benchmarks;
 
-import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -24,39 +12,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * completed jobs/s, give or take one queue (1028 jobs) per iteration of millions. No iteration drains the
  * queue, which would give the next one 1024 free submits.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @Threads(2)
-@State(Scope.Benchmark)
-public class ThroughputBenchmark {
+public class ThroughputBenchmark extends SubmitBenchmark {
 
 	static final int WORKERS = 4;
 
-	static final int QUEUE = 1024;
+	private static final Runnable NO_OP = () -> {
+	};
 
-	@Param({ Targets.JOBPOOL, Targets.JOBPOOL_METRICS, Targets.TPE, Targets.TPE_EXECUTE, Targets.SPRING,
-			Targets.FORKJOIN, Targets.VIRTUAL })
-	public String impl;
+	/** Every target, unless {@code -p impl=...} names some. */
+	@Param
+	public Target impl;
 
-	private Targets.Target target;
-
-	@Setup(Level.Trial)
-	public void setUp() {
-		this.target = Targets.create(this.impl, WORKERS, QUEUE, () -> {
-		});
+	public ThroughputBenchmark() {
+		super(WORKERS, NO_OP);
 	}
 
-	@TearDown(Level.Trial)
-	public void tearDown() {
-		this.target.close();
-	}
-
-	@Benchmark
-	public Object submit() throws InterruptedException {
-		return this.target.submit();
+	@Override
+	Target target() {
+		return this.impl;
 	}
 
 }

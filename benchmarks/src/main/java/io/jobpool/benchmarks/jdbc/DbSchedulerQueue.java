@@ -12,6 +12,7 @@ import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.jobpool.benchmarks.Tally;
 
 /**
  * db-scheduler: a one-time task scheduled for now per job, {@code workers} threads, immediate execution on, and
@@ -19,7 +20,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
  * ({@code SELECT ... FOR UPDATE SKIP LOCKED}) with the limits its documentation gives for high throughput. A job
  * has ended when the scheduler reports its execution complete, which is after its row is deleted.
  */
-final class DbSchedulerQueue implements DurableQueue {
+final class DbSchedulerQueue implements DurableQueue.Running {
 
 	/** db-scheduler's table, emptied between rounds. */
 	static final String TABLE = "scheduled_tasks";

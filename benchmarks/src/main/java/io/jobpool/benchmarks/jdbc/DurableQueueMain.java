@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.jobpool.benchmarks.Tally;
+
 /**
  * Jobs/s through PostgreSQL: {@link io.jobpool.jdbc.JdbcJobPool} against db-scheduler, in one JVM, on one embedded
  * PostgreSQL and one HikariCP pool. In each round a queue is started, {@value #PRODUCERS} producer threads submit
@@ -30,14 +32,10 @@ public final class DurableQueueMain {
 
 	static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-	/** The queues under test. */
-	public static final String JOBPOOL = "jobpool";
+	static final List<DurableQueue> QUEUES = List.of(DurableQueue.values());
 
-	public static final String FETCH = "db-scheduler-fetch";
-
-	public static final String LOCK_AND_FETCH = "db-scheduler-lock-and-fetch";
-
-	static final List<String> QUEUES = List.of(JOBPOOL, FETCH, LOCK_AND_FETCH);
+	/** Every queue's table, emptied before each round. */
+	static final String[] TABLES = QUEUES.stream().map(DurableQueue::table).distinct().toArray(String[]::new);
 
 	private DurableQueueMain() {
 	}
@@ -60,7 +58,7 @@ public final class DurableQueueMain {
 			System.out.println(setup);
 			csv.println(Round.CSV_HEADER);
 			for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
-				for (String queue : QUEUES) {
+				for (DurableQueue queue : QUEUES) {
 					System.out.println("warm-up " + run(database, queue, 0, jobs, workers).csv());
 				}
 			}
@@ -75,7 +73,7 @@ public final class DurableQueueMain {
 				}
 			}
 		}
-		Map<String, Round.Summary> summaries = Round.summarize(measured);
+		Map<DurableQueue, Round.Summary> summaries = Round.summarize(measured);
 		print(summaries);
 		if (!summaries.values().stream().allMatch(Round.Summary::clean)) {
 			System.out.println("Some round did not run all its jobs: see the status column above.");
@@ -93,32 +91,13 @@ public final class DurableQueueMain {
 		return "durable-" + workers + "-setup.txt";
 	}
 
-	/** What each queue is, for tables. */
-	public static String describe(String queue) {
-		return switch (queue) {
-			case JOBPOOL -> "JdbcJobPool (SKIP LOCKED claims, batched deletes)";
-			case FETCH -> "db-scheduler, fetch-and-lock-on-execute (its default)";
-			case LOCK_AND_FETCH -> String.format(Locale.ROOT, "db-scheduler, lock-and-fetch (SKIP LOCKED, %.1f / %.1f)",
-					DbSchedulerQueue.LOWER_LIMIT, DbSchedulerQueue.UPPER_LIMIT);
-			default -> queue;
-		};
-	}
-
-	static DurableQueue open(String queue, Database database, int jobs, int workers, Tally tally) {
-		return switch (queue) {
-			case JOBPOOL -> new JobPoolQueue(database.dataSource(), workers, jobs, POLL_INTERVAL, tally);
-			case FETCH -> new DbSchedulerQueue(database.dataSource(), workers, POLL_INTERVAL, false, tally);
-			case LOCK_AND_FETCH -> new DbSchedulerQueue(database.dataSource(), workers, POLL_INTERVAL, true, tally);
-			default -> throw new IllegalArgumentException("Unknown queue " + queue);
-		};
-	}
-
-	static Round run(Database database, String name, int round, int jobs, int workers) throws InterruptedException {
-		database.clean(JobPoolQueue.TABLE, DbSchedulerQueue.TABLE);
+	static Round run(Database database, DurableQueue queue, int round, int jobs, int workers)
+			throws InterruptedException {
+		database.clean(TABLES);
 		Tally tally = new Tally(jobs);
 		AtomicReference<RuntimeException> submitError = new AtomicReference<>();
-		try (DurableQueue queue = open(name, database, jobs, workers, tally)) {
-			long[] times = produce(queue, jobs, submitError);
+		try (DurableQueue.Running running = queue.open(database.dataSource(), workers, jobs, POLL_INTERVAL, tally)) {
+			long[] times = produce(running, jobs, submitError);
 			long start = times[0];
 			Duration timeout = Duration.ofSeconds(60 + jobs / 50);
 			boolean all = submitError.get() == null && tally.await(timeout);
@@ -126,8 +105,8 @@ public final class DurableQueueMain {
 			String status = (submitError.get() != null) ? "submit failed: " + submitError.get()
 					: !all ? "only " + tally.ended() + " of " + jobs + " jobs ended within " + timeout
 					: (tally.failed() > 0) ? "failed jobs, the first: " + tally.firstFailure() : "ok";
-			long rowsLeft = database.rows(name.equals(JOBPOOL) ? JobPoolQueue.TABLE : DbSchedulerQueue.TABLE);
-			return new Round(name, round, jobs, (times[1] - start) / 1e9, (end - start) / 1e9, tally.failed(),
+			long rowsLeft = database.rows(queue.table());
+			return new Round(queue, round, jobs, (times[1] - start) / 1e9, (end - start) / 1e9, tally.failed(),
 					rowsLeft, status);
 		}
 	}
@@ -136,7 +115,7 @@ public final class DurableQueueMain {
 	 * Submit the jobs from the producer threads, released together; the first submit error stops its producer.
 	 * @return when the producers were released and when the last of them returned, in nanoseconds
 	 */
-	static long[] produce(DurableQueue queue, int jobs, AtomicReference<RuntimeException> submitError)
+	static long[] produce(DurableQueue.Running queue, int jobs, AtomicReference<RuntimeException> submitError)
 			throws InterruptedException {
 		CountDownLatch gate = new CountDownLatch(1);
 		long[] submitEnds = new long[PRODUCERS];
@@ -171,20 +150,19 @@ public final class DurableQueueMain {
 		return new long[] { start, lastEnd };
 	}
 
-	static void print(Map<String, Round.Summary> summaries) {
+	static void print(Map<DurableQueue, Round.Summary> summaries) {
 		System.out.println();
 		System.out.printf(Locale.ROOT, "%-64s %9s  %-26s %10s %9s %s%n", "queue", "jobs/s", "each round", "submits/s",
 				"drain s", "all ran");
 		summaries.values()
 			.forEach((s) -> System.out.printf(Locale.ROOT, "%-64s %,9.0f  %-26s %,10.0f %9.2f %s%n",
-					describe(s.queue()), s.medianJobsPerSecond(), s.eachJobsPerSecond(), s.medianSubmitsPerSecond(),
+					s.queue().description(), s.medianJobsPerSecond(), s.eachJobsPerSecond(), s.medianSubmitsPerSecond(),
 					s.maxDrainSeconds(), s.clean() ? "yes" : "NO"));
 		System.out.println("(jobs/s and submits/s: medians; drain: the longest wait after a round's last submit)");
-		Round.Summary pool = summaries.get(JOBPOOL);
-		for (String other : List.of(FETCH, LOCK_AND_FETCH)) {
-			Round.Summary them = summaries.get(other);
-			if (pool != null && them != null) {
-				System.out.printf(Locale.ROOT, "JdbcJobPool / %s: %.2f ×%n", other,
+		Round.Summary pool = summaries.get(DurableQueue.JOBPOOL);
+		for (Round.Summary them : summaries.values()) {
+			if (pool != null && them != pool) {
+				System.out.printf(Locale.ROOT, "JdbcJobPool / %s: %.2f ×%n", them.queue().description(),
 						pool.medianJobsPerSecond() / them.medianJobsPerSecond());
 			}
 		}

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import io.jobpool.JobPool;
+import io.jobpool.benchmarks.Pools;
+import io.jobpool.benchmarks.Tally;
 import io.jobpool.jdbc.JdbcJobPool;
 
 /**
@@ -12,7 +13,7 @@ import io.jobpool.jdbc.JdbcJobPool;
  * has none), and the same poll interval as db-scheduler's. A job has ended when its future completes, which is
  * after its row is deleted.
  */
-final class JobPoolQueue implements DurableQueue {
+final class JobPoolQueue implements DurableQueue.Running {
 
 	/** The pool's table, emptied between rounds. */
 	static final String TABLE = "jobpool_job";
@@ -30,14 +31,8 @@ final class JobPoolQueue implements DurableQueue {
 		this.pool = JdbcJobPool.builder(dataSource)
 			.initializeSchema(true)
 			.pollInterval(pollInterval)
-			.build(JobPool.builder()
-				.name("bench")
-				.initPoolNum(1)
-				.workerNum(workers)
-				.queueSize(jobs)
-				.drainPeriod(Duration.ofSeconds(30))
-				.processor(Tick.class, () -> (job) -> {
-				}));
+			.build(Pools.jobPool("bench", workers, jobs).processor(Tick.class, () -> (job) -> {
+			}));
 		this.pool.start();
 	}
 

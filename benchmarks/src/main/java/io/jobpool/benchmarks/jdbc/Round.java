@@ -17,7 +17,7 @@ import java.util.Map;
  * @param rowsLeft rows in the queue's table once every job had ended (0 expected)
  * @param status {@code ok}, or what went wrong
  */
-public record Round(String queue, int round, int jobs, double submitSeconds, double seconds, int failed,
+public record Round(DurableQueue queue, int round, int jobs, double submitSeconds, double seconds, long failed,
 		long rowsLeft, String status) {
 
 	/** The header of {@code durable.csv}. */
@@ -35,15 +35,15 @@ public record Round(String queue, int round, int jobs, double submitSeconds, dou
 	}
 
 	String csv() {
-		return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%.0f,%.0f,%d,%d,%s", this.queue, this.round, this.jobs,
-				this.submitSeconds, this.seconds, jobsPerSecond(), submitsPerSecond(), this.failed, this.rowsLeft,
-				this.status.replace(',', ';'));
+		return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%.0f,%.0f,%d,%d,%s", this.queue.name(), this.round,
+				this.jobs, this.submitSeconds, this.seconds, jobsPerSecond(), submitsPerSecond(), this.failed,
+				this.rowsLeft, this.status.replace(',', ';'));
 	}
 
 	/** Read a line of {@code durable.csv}, split into cells. */
 	public static Round parse(String[] cells) {
-		return new Round(cells[0], Integer.parseInt(cells[1]), Integer.parseInt(cells[2]),
-				Double.parseDouble(cells[3]), Double.parseDouble(cells[4]), Integer.parseInt(cells[7]),
+		return new Round(DurableQueue.valueOf(cells[0]), Integer.parseInt(cells[1]), Integer.parseInt(cells[2]),
+				Double.parseDouble(cells[3]), Double.parseDouble(cells[4]), Long.parseLong(cells[7]),
 				Long.parseLong(cells[8]), cells[9]);
 	}
 
@@ -62,7 +62,7 @@ public record Round(String queue, int round, int jobs, double submitSeconds, dou
 	 * @param queue which queue
 	 * @param rounds its rounds, in the order they ran
 	 */
-	public record Summary(String queue, List<Round> rounds) {
+	public record Summary(DurableQueue queue, List<Round> rounds) {
 
 		public double medianJobsPerSecond() {
 			return median(this.rounds.stream().mapToDouble(Round::jobsPerSecond).sorted().toArray());
@@ -91,12 +91,12 @@ public record Round(String queue, int round, int jobs, double submitSeconds, dou
 	}
 
 	/** Group rounds by queue, in the order the queues first appear. */
-	public static Map<String, Summary> summarize(List<Round> rounds) {
-		Map<String, List<Round>> byQueue = new LinkedHashMap<>();
+	public static Map<DurableQueue, Summary> summarize(List<Round> rounds) {
+		Map<DurableQueue, List<Round>> byQueue = new LinkedHashMap<>();
 		for (Round round : rounds) {
 			byQueue.computeIfAbsent(round.queue(), (queue) -> new ArrayList<>()).add(round);
 		}
-		Map<String, Summary> summaries = new LinkedHashMap<>();
+		Map<DurableQueue, Summary> summaries = new LinkedHashMap<>();
 		byQueue.forEach((queue, list) -> summaries.put(queue, new Summary(queue, list)));
 		return summaries;
 	}
