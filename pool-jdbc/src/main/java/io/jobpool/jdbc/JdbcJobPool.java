@@ -334,8 +334,9 @@ public final class JdbcJobPool implements JobPool, DeadJobs {
 			if (this.paused || this.state != State.RUNNING) {
 				return 0;
 			}
+			int claiming = this.pending.claiming();
 			List<StoredJob> rows = this.table.claim(this.owner, this.options.lease(), this.types.names(), max);
-			this.pending.claimed(rows.size());
+			this.pending.claimed(rows.size(), claiming);
 			for (StoredJob row : rows) {
 				this.claimed.dispatch(row);
 			}
