@@ -4,12 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
+import io.jobpool.Job;
 import io.jobpool.JobListener;
 
 /**
  * The job a worker runs now, as the timeout watchdog sees it. The worker and the watchdog race to end a run
  * by compare-and-set: if the worker wins, the job ended in time; if the watchdog wins, it interrupts the
- * worker, and the worker waits for that interrupt to land and clears it before it takes the next job.
+ * worker, and the worker waits for that interrupt to land and clears it before it takes the next job. A run is
+ * known by its {@link Job}, new for every attempt, so that the race can be tested without a pool.
  */
 final class RunningJob {
 
@@ -26,6 +28,7 @@ final class RunningJob {
 		}
 	}
 
+	// The Job running now, TIMED_OUT once the watchdog won, or null.
 	private volatile Object task;
 
 	private volatile long startNanos;
@@ -33,23 +36,31 @@ final class RunningJob {
 	private volatile boolean interruptDelivered;
 
 	// Read and written by the watchdog thread only.
-	private JobTask timedOutTask;
+	private Job<?> timedOutJob;
 
 	private long timedOutAtNanos;
 
 	private boolean stuckReported;
 
-	void begin(JobTask job) {
+	void begin(JobTask task) {
+		begin(task.job);
+	}
+
+	void begin(Job<?> job) {
 		this.startNanos = System.nanoTime();
 		this.task = job;
 	}
 
 	/**
 	 * End the run of a job.
-	 * @param job the job that ran
+	 * @param task the job that ran
 	 * @return whether the watchdog timed it out first
 	 */
-	boolean end(JobTask job) {
+	boolean end(JobTask task) {
+		return end(task.job);
+	}
+
+	boolean end(Job<?> job) {
 		if (TASK.compareAndSet(this, job, null)) {
 			return false;
 		}
@@ -71,13 +82,13 @@ final class RunningJob {
 		if (current == TIMED_OUT) {
 			if (!this.stuckReported && now - this.timedOutAtNanos >= timeoutNanos) {
 				this.stuckReported = true;
-				listener.onStuck(this.timedOutTask.job, worker, Duration.ofNanos(now - this.startNanos));
+				listener.onStuck(this.timedOutJob, worker, Duration.ofNanos(now - this.startNanos));
 			}
 			return;
 		}
-		if (current instanceof JobTask job && now - this.startNanos >= timeoutNanos
+		if (current instanceof Job<?> job && now - this.startNanos >= timeoutNanos
 				&& TASK.compareAndSet(this, job, TIMED_OUT)) {
-			this.timedOutTask = job;
+			this.timedOutJob = job;
 			this.timedOutAtNanos = now;
 			this.stuckReported = false;
 			worker.interrupt();

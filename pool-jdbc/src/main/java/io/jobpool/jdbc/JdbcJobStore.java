@@ -283,8 +283,9 @@ final class JdbcJobStore implements JobStore {
 	}
 
 	int claim(int max) {
+		int claiming = this.pending.claiming();
 		int claimed = this.runs.claim(this.owner, this.options.lease(), max);
-		this.pending.claimed(claimed);
+		this.pending.claimed(claimed, claiming);
 		return claimed;
 	}
 

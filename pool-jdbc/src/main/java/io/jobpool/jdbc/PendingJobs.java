@@ -6,10 +6,15 @@ import java.util.function.IntSupplier;
 
 /**
  * Keeps the ready jobs of a durable pool within {@code queue-size} without counting rows at every submit: the last
- * count, plus what this pool inserted since, minus what it claimed. A job being inserted counts from before its
- * insert until its transaction ends, so a count cannot miss it. When the estimate says the queue is full the rows
- * are counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits are seen at the next count, so
- * with several pools the bound can be passed by what they submit between two counts.
+ * count, plus what this pool inserted since, minus what it claimed. A job being inserted counts from before it
+ * takes its place until its transaction ends, so a count cannot miss it. When the estimate says the queue is full
+ * the rows are counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits are seen at the next
+ * count, so with several pools the bound can be passed by what they submit between two counts.
+ * <p>
+ * The estimate may run high until the next count, never low. Reserving and storing are lock-free; what takes
+ * places back (a rollback, a claim) holds the lock of the count, so that a count sees it either wholly before or
+ * wholly after. A claim's rows leave the table before the pool learns how many they were, so a claim that spans a
+ * count takes nothing back: the count may already have missed its rows.
  */
 final class PendingJobs {
 
@@ -25,19 +30,23 @@ final class PendingJobs {
 
 	private long countedAt = System.nanoTime() - RECOUNT_NANOS;
 
+	// Counts done; written under this lock.
+	private volatile int counts;
+
 	PendingJobs(int capacity) {
 		this.capacity = capacity;
 	}
 
 	/** Take a place for a job about to be inserted, if the estimate has room. */
 	boolean tryReserve() {
+		this.inFlight.incrementAndGet();
 		for (;;) {
 			int since = this.sinceCount.get();
 			if (this.counted + since >= this.capacity) {
+				this.inFlight.decrementAndGet();
 				return false;
 			}
 			if (this.sinceCount.compareAndSet(since, since + 1)) {
-				this.inFlight.incrementAndGet();
 				return true;
 			}
 		}
@@ -49,14 +58,28 @@ final class PendingJobs {
 	}
 
 	/** A reserved place was not used: the insert failed or its transaction rolled back. */
-	void unreserve() {
+	synchronized void unreserve() {
 		this.sinceCount.decrementAndGet();
 		this.inFlight.decrementAndGet();
 	}
 
-	/** This pool claimed jobs. */
-	void claimed(int jobs) {
-		this.sinceCount.addAndGet(-jobs);
+	/**
+	 * This pool is about to claim jobs.
+	 * @return what to pass to {@link #claimed(int, int)}
+	 */
+	int claiming() {
+		return this.counts;
+	}
+
+	/**
+	 * This pool claimed jobs.
+	 * @param jobs how many
+	 * @param claiming what {@link #claiming()} returned before the claim
+	 */
+	synchronized void claimed(int jobs, int claiming) {
+		if (claiming == this.counts) {
+			this.sinceCount.addAndGet(-jobs);
+		}
 	}
 
 	/**
@@ -80,6 +103,7 @@ final class PendingJobs {
 		this.counted = ready + uncommitted;
 		this.sinceCount.addAndGet(-before);
 		this.countedAt = System.nanoTime();
+		this.counts++;
 	}
 
 	/** Ready jobs, as estimated. */

@@ -1,0 +1,281 @@
+package io.jobpool.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The durable pool's estimate of its ready jobs on its own, against a model of the table instead of a database. */
+class PendingJobsTests {
+
+	private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
+
+	@Test
+	void aRecountCountsAJobReservedButNotYetCommitted() {
+		Model model = new Model(2);
+		assertThat(model.pending.tryReserve()).isTrue();
+		model.countRows();
+		assertThat(model.pending.estimate()).isOne();
+		assertThat(model.pending.tryReserve()).isTrue();
+		model.countRows();
+		assertThat(model.pending.estimate()).isEqualTo(2);
+		assertThat(model.pending.tryReserve()).as("a third job in a queue of 2").isFalse();
+		model.ready.incrementAndGet();
+		model.pending.stored();
+		model.countRows();
+		assertThat(model.pending.estimate()).isEqualTo(2);
+		assertThat(model.pending.tryReserve()).as("a third job in a queue of 2").isFalse();
+		model.pending.unreserve();
+		assertThat(model.pending.estimate()).isOne();
+		model.countRows();
+		assertThat(model.pending.estimate()).isOne();
+		model.claim(1);
+		assertThat(model.pending.estimate()).isZero();
+		model.countRows();
+		assertThat(model.pending.estimate()).isZero();
+	}
+
+	@Test
+	void aJobCommittedAfterTheCountsSnapshotStillCounts() {
+		Model model = new Model(2);
+		assertThat(model.pending.tryReserve()).isTrue();
+		model.pending.update(() -> {
+			int rows = model.ready.get();
+			model.ready.incrementAndGet();
+			model.pending.stored();
+			return rows;
+		});
+		assertThat(model.pending.estimate()).isPositive();
+		model.countRows();
+		assertThat(model.pending.estimate()).isOne();
+	}
+
+	@Test
+	void aJobReservedWhileTheRowsAreCountedStillCounts() {
+		Model model = new Model(2);
+		model.pending.update(() -> {
+			assertThat(model.pending.tryReserve()).isTrue();
+			return model.ready.get();
+		});
+		assertThat(model.pending.estimate()).isPositive();
+		model.countRows();
+		assertThat(model.pending.estimate()).isOne();
+	}
+
+	@Test
+	void aClaimWhoseRowsLeftTheTableWhileTheyWereCountedIsNotTakenBackTwice() throws Exception {
+		for (int repetition = 0; repetition < 100; repetition++) {
+			Model model = new Model(4);
+			for (int i = 0; i < 3; i++) {
+				model.submit(false);
+			}
+			model.countRows();
+			AtomicReference<Thread> claimer = new AtomicReference<>();
+			CountDownLatch committed = new CountDownLatch(1);
+			model.pending.update(() -> {
+				Thread thread = new Thread(() -> model.claim(2, committed::countDown), "claimer");
+				thread.setDaemon(true);
+				claimer.set(thread);
+				thread.start();
+				await(committed);
+				return model.ready.get();
+			});
+			claimer.get().join(ROUND_TIMEOUT.toMillis());
+			assertThat(claimer.get().isAlive()).as("the claimer finished").isFalse();
+			assertThat(model.ready.get()).isOne();
+			assertThat(model.pending.estimate()).as("estimate of 1 ready job").isGreaterThanOrEqualTo(1);
+			model.countRows();
+			assertThat(model.pending.estimate()).as("estimate after a count").isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 4, 32 })
+	void submitsClaimsAndRecountsTogetherNeverLetMoreJobsInThanTheQueueSizeNorUndercount(int capacity)
+			throws Exception {
+		int submitters = 3;
+		int submits = 20_000;
+		for (int round = 0; round < 20; round++) {
+			Model model = new Model(capacity);
+			AtomicInteger submitting = new AtomicInteger(submitters);
+			race(submitters + 2, (thread) -> {
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				if (thread < submitters) {
+					for (int i = 0; i < submits; i++) {
+						model.submit(random.nextInt(5) == 0);
+						stopIfAsked();
+					}
+					submitting.decrementAndGet();
+				}
+				else if (thread == submitters) {
+					while (submitting.get() > 0) {
+						model.claim(1 + random.nextInt(capacity));
+						pause();
+					}
+				}
+				else {
+					while (submitting.get() > 0) {
+						model.countRows();
+						assertThat(model.pending.estimate()).isNotNegative();
+						stopIfAsked();
+					}
+				}
+			});
+			assertThat(model.pending.estimate()).as("estimate of %d ready jobs, round %d", model.ready.get(), round)
+				.isGreaterThanOrEqualTo(model.ready.get());
+			model.countRows();
+			assertThat(model.pending.estimate()).as("estimate after a recount, round %d", round)
+				.isEqualTo(model.ready.get());
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			if (!latch.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("Waited " + ROUND_TIMEOUT + " in vain");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted", ex);
+		}
+	}
+
+	private static void pause() {
+		stopIfAsked();
+		Thread.yield();
+	}
+
+	private static void stopIfAsked() {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new IllegalStateException("Stopped: another thread failed, or the round took too long");
+		}
+	}
+
+	/** Run the body on as many threads, started together; wait a bounded time and rethrow the first failure. */
+	private static void race(int threads, ThreadBody body) throws InterruptedException {
+		CountDownLatch start = new CountDownLatch(1);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		List<Thread> all = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			int index = i;
+			Thread thread = new Thread(() -> {
+				try {
+					if (start.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+						body.run(index);
+					}
+				}
+				catch (Throwable ex) {
+					if (failure.compareAndSet(null, ex)) {
+						all.forEach(Thread::interrupt);
+					}
+				}
+			}, "pending-jobs-" + i);
+			thread.setDaemon(true);
+			all.add(thread);
+		}
+		all.forEach(Thread::start);
+		start.countDown();
+		long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+		for (Thread thread : all) {
+			thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+		}
+		if (failure.get() != null) {
+			throw new AssertionError(failure.get().getMessage(), failure.get());
+		}
+		for (Thread thread : all) {
+			if (thread.isAlive()) {
+				all.forEach(Thread::interrupt);
+				throw new AssertionError(thread.getName() + " did not finish within " + ROUND_TIMEOUT);
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface ThreadBody {
+
+		void run(int thread) throws Exception;
+
+	}
+
+	/**
+	 * One pool's estimate over a model of its table: the committed ready rows, and a lower bound of what the
+	 * estimate must cover (counted after a reservation is granted, uncounted before one is given up or its rows
+	 * claimed).
+	 */
+	private static final class Model {
+
+		final PendingJobs pending;
+
+		final AtomicInteger ready = new AtomicInteger();
+
+		final AtomicInteger held = new AtomicInteger();
+
+		Model(int capacity) {
+			this.pending = new PendingJobs(capacity);
+		}
+
+		/** Submit a job as JdbcJobPool does: reserve, insert, commit or roll back; recount when full. */
+		void submit(boolean rollBack) {
+			if (!this.pending.tryReserve()) {
+				this.pending.recount(this.ready::get);
+				return;
+			}
+			int now = this.held.incrementAndGet();
+			if (now > this.pending.capacity()) {
+				throw new AssertionError(now + " jobs ready or being inserted in a queue of " + this.pending.capacity());
+			}
+			if (rollBack) {
+				this.held.decrementAndGet();
+				this.pending.unreserve();
+			}
+			else {
+				this.ready.incrementAndGet();
+				this.pending.stored();
+			}
+		}
+
+		/** Claim up to as many rows as JdbcJobPool does: in the table first, then in the estimate. */
+		void claim(int max) {
+			claim(max, () -> {
+			});
+		}
+
+		void claim(int max, Runnable afterCommit) {
+			int claiming = this.pending.claiming();
+			int claimed;
+			for (;;) {
+				int rows = this.ready.get();
+				claimed = Math.min(rows, max);
+				this.held.addAndGet(-claimed);
+				if (this.ready.compareAndSet(rows, rows - claimed)) {
+					break;
+				}
+				this.held.addAndGet(claimed);
+			}
+			afterCommit.run();
+			this.pending.claimed(claimed, claiming);
+		}
+
+		/** Count the ready rows now, as the table keeper does; a count's snapshot comes before it returns. */
+		void countRows() {
+			this.pending.update(() -> {
+				int rows = this.ready.get();
+				Thread.yield();
+				return rows;
+			});
+		}
+
+	}
+
+}
