@@ -10,7 +10,6 @@ import io.jobpool.JobPoolSettings;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
 import io.jobpool.RetryPolicy;
-import io.jobpool.queue.MemoryJobQueue;
 import io.jobpool.spi.Ending;
 import io.jobpool.spi.JobCounters;
 import io.jobpool.spi.JobStore;

@@ -1,4 +1,4 @@
-package io.jobpool.queue;
+package io.jobpool.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.jobpool.queue;
+package io.jobpool.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.jobpool.queue;
+package io.jobpool.engine;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the element type
  */
-public final class MemoryJobQueue<E> implements JobQueue<E> {
+final class MemoryJobQueue<E> {
 
 	private final BoundedArrayQueue<E> fresh;
 
@@ -20,36 +20,36 @@ public final class MemoryJobQueue<E> implements JobQueue<E> {
 	 * Create a queue.
 	 * @param capacity how many new jobs it holds, at least 1
 	 */
-	public MemoryJobQueue(int capacity) {
+	MemoryJobQueue(int capacity) {
 		if (capacity < 1) {
 			throw new IllegalArgumentException("capacity must be at least 1 but was " + capacity);
 		}
 		this.fresh = new BoundedArrayQueue<>(capacity);
 	}
 
-	@Override
-	public boolean offer(E element) {
+	/** Add a new job at the tail, if there is room: whether it was added. */
+	boolean offer(E element) {
 		return this.fresh.offer(element);
 	}
 
-	@Override
-	public void requeue(E element) {
+	/** Put back a job for another attempt, ahead of new jobs; never refused (retries are bounded elsewhere). */
+	void requeue(E element) {
 		this.retries.offer(element);
 	}
 
-	@Override
-	public @Nullable E poll() {
+	/** Take the next job, put-back jobs first, or {@code null}. */
+	@Nullable E poll() {
 		E retry = this.retries.poll();
 		return (retry != null) ? retry : this.fresh.poll();
 	}
 
-	@Override
-	public int size() {
+	/** Jobs waiting now. */
+	int size() {
 		return this.fresh.size() + this.retries.size();
 	}
 
-	@Override
-	public int capacity() {
+	/** How many new jobs it holds at most. */
+	int capacity() {
 		return this.fresh.capacity();
 	}
 
