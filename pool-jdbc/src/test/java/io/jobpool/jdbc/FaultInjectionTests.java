@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +98,8 @@ class FaultInjectionTests {
 
 	private final Map<String, Map<Reason, Long>> refused = new ConcurrentHashMap<>();
 
-	private final Set<Long> storeUnavailable = ConcurrentHashMap.newKeySet();
+	/** Payloads whose submit failed with the store: their row may have been committed all the same. */
+	private final Set<Long> outcomeUnknown = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, Long> escaped = new ConcurrentHashMap<>();
 
@@ -198,6 +200,10 @@ class FaultInjectionTests {
 			.as("rows left running once both pools closed (job id -> payload)")
 			.isEmpty();
 		softly.assertThat(neverRan(expiries)).as("accepted jobs (payload ids) that never ran").isEmpty();
+		softly.assertThat(storedThoughRefused())
+			.as("payloads that ran or are stored although their submit was refused for another reason than"
+					+ " STORE_UNAVAILABLE")
+			.isEmpty();
 		softly.assertThat(unexplainedDuplicates(expiries))
 			.as("jobs that ran more often than 1 + their injected failures without as many lease expiries"
 					+ " (payload id -> runs, injected failures, expiries)")
@@ -279,10 +285,11 @@ class FaultInjectionTests {
 			catch (JobRejectedException ex) {
 				this.refused.computeIfAbsent(label, (key) -> new ConcurrentHashMap<>()).merge(ex.reason(), 1L, Long::sum);
 				if (ex.reason() == Reason.STORE_UNAVAILABLE) {
-					this.storeUnavailable.add(id);
+					this.outcomeUnknown.add(id);
 				}
 			}
 			catch (RuntimeException ex) {
+				this.outcomeUnknown.add(id);
 				this.escaped.merge(ex.getClass().getName(), 1L, Long::sum);
 				if (ex instanceof DataAccessException) {
 					this.escapedAsDataAccess.incrementAndGet();
@@ -391,14 +398,22 @@ class FaultInjectionTests {
 	}
 
 	private List<Long> neverRan(Map<Long, Integer> expiries) {
-		// A job whose three claims were all lost with their connections may be set aside unrun: it ended.
+		// A job whose three claims were all lost with their connections is set aside unrun, after three expiries.
 		return this.accepted.entrySet()
 			.stream()
 			.filter((entry) -> !this.runs.containsKey(entry.getKey())
-					&& expiries.getOrDefault(entry.getValue().future().jobId(), 0) < TableKeeper.MAX_LEASE_EXPIRIES)
+					&& expiries.getOrDefault(entry.getValue().future().jobId(), 0) < 3)
 			.map(Map.Entry::getKey)
 			.sorted()
 			.toList();
+	}
+
+	private List<Long> storedThoughRefused() {
+		Set<Long> seen = new TreeSet<>(this.runs.keySet());
+		seen.addAll(database.jdbc()
+			.queryForList("SELECT (payload->>'id')::bigint FROM jobpool_job WHERE pool = ?", Long.class, this.name));
+		seen.removeIf((id) -> this.accepted.containsKey(id) || this.outcomeUnknown.contains(id));
+		return List.copyOf(seen);
 	}
 
 	private Map<Long, String> unexplainedDuplicates(Map<Long, Integer> expiries) {
