@@ -53,10 +53,8 @@ import org.springframework.dao.DataAccessException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two pools sharing a queue while connections are killed, the table is locked, PostgreSQL stops and processors
- * fail: every accepted job runs and ends, duplicates come only from expired leases, and the counters add up. Runs
- * for {@code -Djobpool.faults.duration} (an ISO-8601 duration, {@value #SHORT_RUN} by default), with the faults
- * drawn from {@code -Djobpool.faults.seed} (random by default, printed).
+ * Two pools share a queue while connections die, the table locks, PostgreSQL stops and processors fail: every
+ * accepted job runs and ends, and only an expired lease runs a job more often than its failures ask.
  */
 // Bounded by its own waits; the module's default timeout would cut a long run short.
 @Timeout(value = 3, unit = TimeUnit.HOURS)
@@ -84,8 +82,10 @@ class FaultInjectionTests {
 
 	private final String name = TestDatabase.uniqueName("faults");
 
+	/** Draws the faults and the failing first runs; {@code -Djobpool.faults.seed} replays a run. */
 	private final long seed = Long.getLong("jobpool.faults.seed", System.nanoTime());
 
+	/** How long faults are injected; {@code -Djobpool.faults.duration=PT10M} (ISO-8601) for a long run. */
 	private final Duration duration = Duration.parse(System.getProperty("jobpool.faults.duration", SHORT_RUN));
 
 	private final AtomicLong payloadIds = new AtomicLong();
