@@ -14,6 +14,9 @@ final class ClaimedRun {
 
 	private volatile long leaseDeadlineNanos;
 
+	// Whether its end was written or given up; read and written by the completer thread only.
+	private boolean settled;
+
 	ClaimedRun(long id, int attempt, int failures, long leaseDeadlineNanos) {
 		this.id = id;
 		this.attempt = attempt;
@@ -29,6 +32,16 @@ final class ClaimedRun {
 	/** Whether the lease has lapsed by now: another pool may have claimed the job again. */
 	boolean lapsed(long nowNanos) {
 		return nowNanos - this.leaseDeadlineNanos > 0;
+	}
+
+	/**
+	 * Mark the end of this claim written or given up.
+	 * @return whether it was not marked before
+	 */
+	boolean settle() {
+		boolean first = !this.settled;
+		this.settled = true;
+		return first;
 	}
 
 	@Override

@@ -213,6 +213,9 @@ final class ClaimedRuns {
 	void recorded(PendingEnd end, boolean stood) {
 		ClaimedRun run = end.run();
 		this.alive.remove(run.id, run);
+		if (!run.settle()) {
+			return;
+		}
 		if (!stood) {
 			logger.log(Level.WARNING, () -> "Pool '" + this.pool + "' ran " + run + " after its lease was lost; what "
 					+ "this run did stands, but its outcome is not recorded: the job was claimed again");
@@ -234,7 +237,9 @@ final class ClaimedRuns {
 	/** The end of a claimed job will not be written: the job runs again once its lease expires. */
 	void gaveUp(PendingEnd end) {
 		this.alive.remove(end.run().id, end.run());
-		settled();
+		if (end.run().settle()) {
+			settled();
+		}
 	}
 
 	private void settled() {
