@@ -157,6 +157,26 @@ class FailureAndRetryTests {
 	}
 
 	@Test
+	void aRetryPredicateThatThrowsMakesTheFailureFinalWithItsErrorAttached() {
+		JobPool pool = JobPool.builder()
+			.retry(RetryPolicy.maxAttempts(3).withRetryOn((error) -> {
+				throw new IllegalArgumentException("predicate broke");
+			}))
+			.processor(String.class, () -> (job) -> {
+				throw new IllegalStateException("job failed");
+			})
+			.build();
+		pool.start();
+		Throwable cause = cause(pool.submit("x"));
+		assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessage("job failed");
+		assertThat(cause.getSuppressed()).singleElement()
+			.satisfies((suppressed) -> assertThat(suppressed).hasMessage("predicate broke"));
+		pool.close();
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 1, 0, 0));
+		assertThat(pool.figures().failure()).isNull();
+	}
+
+	@Test
 	void backoffGrowsExponentiallyUpToItsMaximumAndJitterOnlyShortensIt() {
 		RetryPolicy policy = RetryPolicy.maxAttempts(10)
 			.withBackoff(Duration.ofMillis(100), 2.0, Duration.ofMillis(500), 0.0);

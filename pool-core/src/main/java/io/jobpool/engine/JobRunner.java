@@ -67,7 +67,18 @@ final class JobRunner {
 		long runNanos = this.timed ? System.nanoTime() - start : 0;
 		Throwable error = task.error;
 		task.error = null;
-		end(task, (error == null) ? Ending.SUCCEEDED : this.store.failed(task, error), queueWait, runNanos);
+		end(task, (error == null) ? Ending.SUCCEEDED : decide(task, error), queueWait, runNanos);
+	}
+
+	// A retry policy's predicate is the user's code: if deciding fails, the attempt's failure is final.
+	private Ending decide(JobTask task, Throwable error) {
+		try {
+			return this.store.failed(task, error);
+		}
+		catch (RuntimeException | Error ex) {
+			error.addSuppressed(ex);
+			return Ending.failed(error);
+		}
 	}
 
 	private void execute(JobTask task) {

@@ -1,9 +1,19 @@
 package io.jobpool.autoconfigure.health;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import io.jobpool.JobFuture;
 import io.jobpool.JobPool;
+import io.jobpool.JobPoolSettings;
+import io.jobpool.JobRejectedException;
+import io.jobpool.spi.Ending;
+import io.jobpool.spi.JobStore;
+import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.StoreContext;
+import io.jobpool.spi.StoredJobPool;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +96,24 @@ class JobPoolHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void healthIsDownWithTheReasonWhenAThreadOfThePoolCannotGoOn() {
+		JobPool pool = new StoredPool(JobPool.builder().processor(String.class, () -> (job) -> {
+		}).settings(), new StoreWhoseReaderStops());
+		pool.start();
+		try {
+			Health health = new JobPoolHealthIndicator(pool).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("state", "running")
+				.hasEntrySatisfying("failure", (failure) -> assertThat(failure).asString()
+					.contains("Its reader stopped")
+					.contains("StackOverflowError"));
+		}
+		finally {
+			pool.close();
+		}
+	}
+
+	@Test
 	void severalPoolsMakeACompositeKeyedByPoolName() {
 		this.contextRunner.withUserConfiguration(TwoPoolsConfiguration.class).run((context) -> {
 			CompositeHealthContributor composite = context.getBean("jobpoolHealthContributor",
@@ -134,6 +162,82 @@ class JobPoolHealthContributorAutoConfigurationTests {
 			.build();
 		pool.start();
 		return pool;
+	}
+
+	/** A pool whose jobs wait in a store of its own. */
+	static final class StoredPool extends StoredJobPool {
+
+		StoredPool(JobPoolSettings settings, JobStore store) {
+			super(settings, store);
+		}
+
+	}
+
+	/** A store whose reading thread stops as soon as it opens, and says so. */
+	static final class StoreWhoseReaderStops implements JobStore {
+
+		@Override
+		public void open(StoreContext context) {
+			context.failed("Its reader stopped", new StackOverflowError());
+		}
+
+		@Override
+		public JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos) {
+			throw new JobRejectedException(JobRejectedException.Reason.STORE_UNAVAILABLE, "its reader stopped");
+		}
+
+		@Override
+		public @Nullable QueuedJob poll() {
+			return null;
+		}
+
+		@Override
+		public int waiting() {
+			return 0;
+		}
+
+		@Override
+		public Ending failed(QueuedJob job, Throwable error) {
+			return Ending.failed(error);
+		}
+
+		@Override
+		public void ended(QueuedJob job, Ending ending) {
+		}
+
+		@Override
+		public void closing() {
+		}
+
+		@Override
+		public boolean drained() {
+			return true;
+		}
+
+		@Override
+		public List<QueuedJob> takeQueued() {
+			return List.of();
+		}
+
+		@Override
+		public void close() {
+		}
+
+		@Override
+		public int depth() {
+			return 0;
+		}
+
+		@Override
+		public int capacity() {
+			return 1;
+		}
+
+		@Override
+		public int retrying() {
+			return 0;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
