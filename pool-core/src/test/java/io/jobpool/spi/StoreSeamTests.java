@@ -94,7 +94,7 @@ class StoreSeamTests {
 		this.pool.start();
 		this.pool.pause();
 		JobFuture waiting = this.pool.submit("waiting");
-		assertThat(this.pool.shutdownNow()).extracting(Job::data).containsExactly("waiting");
+		assertThat(this.pool.shutdownNow()).extracting((job) -> (Object) job.data()).containsExactly("waiting");
 		assertThat(waiting).failsWithin(Duration.ofSeconds(5))
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.withCauseInstanceOf(JobHandedBackException.class);
