@@ -10,14 +10,14 @@ import io.jobpool.JobFuture;
  */
 final class JdbcJobFuture extends JobFuture {
 
-	private final JdbcJobStore store;
+	private final TableIntake intake;
 
 	final Job<?> job;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	JdbcJobFuture(JdbcJobStore store, Job<?> job) {
-		this.store = store;
+	JdbcJobFuture(TableIntake intake, Job<?> job) {
+		this.intake = intake;
 		this.job = job;
 	}
 
@@ -36,7 +36,7 @@ final class JdbcJobFuture extends JobFuture {
 		if (isDone()) {
 			return isCancelled();
 		}
-		return this.store.cancel(this) && super.cancel(mayInterruptIfRunning);
+		return this.intake.cancel(this) && super.cancel(mayInterruptIfRunning);
 	}
 
 }

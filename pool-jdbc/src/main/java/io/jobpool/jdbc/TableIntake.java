@@ -1,0 +1,249 @@
+package io.jobpool.jdbc;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
+
+import io.jobpool.Job;
+import io.jobpool.JobFuture;
+import io.jobpool.JobPool;
+import io.jobpool.JobRejectedException;
+import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.spi.StoreContext;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Takes in the jobs submitted to a durable pool: refuses a payload the table cannot hold, waits for room within
+ * {@code queue-size}, inserts the row (in the caller's transaction when there is one), and counts the job as
+ * accepted once that commits. A store failure reaches the caller as a {@link JobRejectedException}.
+ */
+final class TableIntake {
+
+	private static final long SUBMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private final String name;
+
+	private final DataSource dataSource;
+
+	private final JobTable table;
+
+	private final JobTypes types;
+
+	private final PendingJobs pending;
+
+	private final SubmittedJobs submitted;
+
+	private final Trouble trouble;
+
+	private final Runnable jobsAdded;
+
+	private volatile @Nullable StoreContext context;
+
+	private volatile boolean closed;
+
+	TableIntake(String name, DataSource dataSource, JobTable table, JobTypes types, PendingJobs pending,
+			SubmittedJobs submitted, Trouble trouble, Runnable jobsAdded) {
+		this.name = name;
+		this.dataSource = dataSource;
+		this.table = table;
+		this.types = types;
+		this.pending = pending;
+		this.submitted = submitted;
+		this.trouble = trouble;
+		this.jobsAdded = jobsAdded;
+	}
+
+	void open(StoreContext context) {
+		this.context = context;
+	}
+
+	/** The pool has closed: a job whose transaction commits from now on is handed back at once. */
+	void closed() {
+		this.closed = true;
+	}
+
+	JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos) {
+		String type = this.types.nameOf(data.getClass());
+		if (type == null) {
+			throw new JobRejectedException(Reason.NO_PROCESSOR, "No processor is registered for payload type "
+					+ data.getClass().getName() + " in durable pool '" + this.name + "'; its types are "
+					+ List.of(this.types.names()));
+		}
+		String payload = this.types.write(data);
+		reserveRoom(waitNanos);
+		boolean fresh = true;
+		Long id;
+		try {
+			id = (idempotencyKey != null) ? this.table.insertOnce(type, payload, idempotencyKey)
+					: Long.valueOf(this.table.insert(type, payload));
+			if (id == null) {
+				fresh = false;
+				this.pending.unreserve();
+				id = this.table.findByKey(idempotencyKey);
+				JdbcJobFuture tracked = (id != null) ? this.submitted.find(id) : null;
+				if (tracked != null) {
+					return tracked;
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			if (fresh) {
+				this.pending.unreserve();
+			}
+			throw failed("store the job; if the connection broke after the database committed the insert, the job "
+					+ "is stored all the same (submit with an idempotency key to make a second try safe)", ex);
+		}
+		JdbcJobFuture future = new JdbcJobFuture(this,
+				new Job<>((id != null) ? id : -1L, data, 1, System.currentTimeMillis()));
+		if (id == null) {
+			// The stored job with that key ended between the insert and the look-up: it succeeded.
+			future.complete(null);
+			return future;
+		}
+		afterCommit(future, fresh);
+		return future;
+	}
+
+	private void reserveRoom(long waitNanos) {
+		if (this.pending.tryReserve()) {
+			return;
+		}
+		StoreContext context = context();
+		boolean holdsConnection = TransactionSynchronizationManager.hasResource(this.dataSource);
+		long deadline = System.nanoTime() + waitNanos;
+		for (;;) {
+			try {
+				this.pending.recount(() -> this.table.pending(this.pending.capacity()));
+			}
+			catch (RuntimeException ex) {
+				throw failed("count its ready jobs", ex);
+			}
+			if (this.pending.tryReserve()) {
+				return;
+			}
+			if (context.state() != JobPool.State.RUNNING) {
+				throw new JobRejectedException(Reason.NOT_RUNNING, "Durable pool '" + this.name + "' is "
+						+ context.state().label() + " and accepts no jobs");
+			}
+			if (holdsConnection && this.trouble.starved()) {
+				throw new JobRejectedException(Reason.STORE_UNAVAILABLE, "Durable pool '" + this.name + "' cannot "
+						+ "make room in its queue: its own threads get no database connection, while this submit waits "
+						+ "in a transaction that holds one. Refused so that the connection goes back to the pool. Give "
+						+ "the connection pool more connections than the threads that submit in transactions, plus 3 "
+						+ "for the pool's own threads; or submit after the transaction, or with trySubmit and a short "
+						+ "wait");
+			}
+			long left = deadline - System.nanoTime();
+			if (waitNanos >= 0 && left <= 0) {
+				throw new JobRejectedException(Reason.QUEUE_FULL, "The queue of durable pool '" + this.name
+						+ "' stayed full (" + this.pending.capacity() + " ready jobs) for " + Duration.ofNanos(waitNanos)
+						+ "; retry later, or raise queue-size or the number of workers");
+			}
+			context.checkMayWait(waitNanos);
+			LockSupport.parkNanos(this, (waitNanos < 0) ? SUBMIT_RECHECK_NANOS : Math.min(left, SUBMIT_RECHECK_NANOS));
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				throw new JobRejectedException(Reason.INTERRUPTED,
+						"Interrupted while waiting for room in the queue of durable pool '" + this.name + "'");
+			}
+		}
+	}
+
+	private JobRejectedException failed(String what, RuntimeException error) {
+		String sqlState = sqlState(error);
+		if (sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"))) {
+			return new JobRejectedException(Reason.INVALID_PAYLOAD, "Durable pool '" + this.name
+					+ "' could not store the job, as the database refused its payload: " + Trouble.describe(error),
+					error);
+		}
+		return new JobRejectedException(Reason.STORE_UNAVAILABLE, "Durable pool '" + this.name + "' could not "
+				+ what + ": " + Trouble.describe(error), error);
+	}
+
+	private static @Nullable String sqlState(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private void afterCommit(JdbcJobFuture future, boolean fresh) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			if (fresh) {
+				this.pending.stored();
+			}
+			accepted(future);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCompletion(int status) {
+				if (status == STATUS_COMMITTED) {
+					if (fresh) {
+						TableIntake.this.pending.stored();
+					}
+					accepted(future);
+				}
+				else {
+					if (fresh) {
+						TableIntake.this.pending.unreserve();
+					}
+					future.completeExceptionally(new CancellationException("The transaction that submitted job "
+							+ future.jobId() + " did not commit, so the job was never stored"));
+				}
+			}
+
+		});
+	}
+
+	private void accepted(JdbcJobFuture future) {
+		StoreContext context = context();
+		context.counters().accepted();
+		context.listeners().onAccepted(future.job);
+		this.submitted.track(future);
+		if (this.closed) {
+			this.submitted.handBack(future);
+		}
+		this.jobsAdded.run();
+	}
+
+	boolean cancel(JdbcJobFuture future) {
+		boolean deleted;
+		try {
+			deleted = this.table.cancel(future.jobId());
+		}
+		catch (DataAccessException ex) {
+			return false;
+		}
+		if (deleted && future.end()) {
+			this.submitted.untrack(future);
+			context().counters().failed();
+			return true;
+		}
+		return false;
+	}
+
+	private StoreContext context() {
+		StoreContext current = this.context;
+		if (current == null) {
+			throw new IllegalStateException("Durable pool '" + this.name + "' has not started");
+		}
+		return current;
+	}
+
+}
