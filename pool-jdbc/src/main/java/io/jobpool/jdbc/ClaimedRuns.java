@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.jobpool.Job;
 import io.jobpool.JobPool;
@@ -57,13 +58,13 @@ final class ClaimedRuns {
 	// Claimed, and the end not written yet nor given up.
 	private final AtomicInteger unrecorded = new AtomicInteger();
 
-	private @Nullable StoreContext context;
+	private final Supplier<StoreContext> context;
 
-	private Runnable workerFreed = () -> {
-	};
+	private final Runnable workerFreed;
 
 	ClaimedRuns(String pool, JobTable table, JobTypes types, RetryPolicy retry, Duration lease,
-			SubmittedJobs submitted, Trouble trouble, Duration pollInterval) {
+			SubmittedJobs submitted, Trouble trouble, Duration pollInterval, Supplier<StoreContext> context,
+			Runnable workerFreed) {
 		this.pool = pool;
 		this.table = table;
 		this.types = types;
@@ -71,9 +72,6 @@ final class ClaimedRuns {
 		this.leaseNanos = lease.toNanos();
 		this.submitted = submitted;
 		this.completions = new Completions(pool, table, this, trouble, pollInterval);
-	}
-
-	void open(StoreContext context, Runnable workerFreed) {
 		this.context = context;
 		this.workerFreed = workerFreed;
 	}
@@ -87,7 +85,7 @@ final class ClaimedRuns {
 	 * written at most twice the workers, so a slow table slows claims.
 	 */
 	int freeWorkers() {
-		int workers = context().workers();
+		int workers = this.context.get().workers();
 		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
 	}
 
@@ -120,7 +118,7 @@ final class ClaimedRuns {
 		}
 		QueuedJob job;
 		try {
-			job = context().queued(new Job<>(row.id(), data, row.attempt(), row.createdAtMillis()), run,
+			job = this.context.get().queued(new Job<>(row.id(), data, row.attempt(), row.createdAtMillis()), run,
 					row.waitedNanos());
 		}
 		catch (Throwable ex) {
@@ -129,7 +127,7 @@ final class ClaimedRuns {
 		}
 		this.ready.add(job);
 		this.readyCount.incrementAndGet();
-		if (!context().admit(job)) {
+		if (!this.context.get().admit(job)) {
 			if (this.ready.remove(job)) {
 				this.readyCount.decrementAndGet();
 			}
@@ -176,7 +174,7 @@ final class ClaimedRuns {
 
 	/** What becomes of a claimed job whose attempt failed. */
 	Ending decide(QueuedJob job, Throwable error) {
-		if (context().state().compareTo(JobPool.State.STOPPING) >= 0) {
+		if (this.context.get().state().compareTo(JobPool.State.STOPPING) >= 0) {
 			return Ending.HANDED_BACK;
 		}
 		int failedAttempt = ((ClaimedRun) job.token()).failures + 1;
@@ -248,15 +246,7 @@ final class ClaimedRuns {
 	}
 
 	void threadFailed(String what, Throwable error) {
-		context().failed(what, error);
-	}
-
-	private StoreContext context() {
-		StoreContext current = this.context;
-		if (current == null) {
-			throw new IllegalStateException("Pool '" + this.pool + "' has not started");
-		}
-		return current;
+		this.context.get().failed(what, error);
 	}
 
 	private static String describe(@Nullable Throwable error) {

@@ -62,12 +62,12 @@ final class JdbcJobStore implements JobStore {
 		this.trouble = new Trouble(this.name);
 		this.pending = new PendingJobs(settings.queueSize());
 		this.runs = new ClaimedRuns(this.name, this.table, this.types, settings.retry(), options.lease(),
-				this.submitted, this.trouble, options.pollInterval());
+				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed);
 		this.claimer = new Claimer(this, this.runs, this.trouble, options.pollInterval());
 		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.submitted,
 				this.runs, this.trouble, this.claimer::nudge);
 		this.intake = new TableIntake(this.name, options.dataSource(), this.table, this.types, this.pending,
-				this.submitted, this.trouble, this.claimer::nudge);
+				this.submitted, this.trouble, this::context, this.claimer::nudge);
 	}
 
 	@Override
@@ -75,9 +75,7 @@ final class JdbcJobStore implements JobStore {
 		new Schema(this.options.dataSource()).prepare(this.options.initializeSchema());
 		this.keeper.recount();
 		this.context = context;
-		this.intake.open(context);
 		this.submitted.open(context.counters());
-		this.runs.open(context, this.claimer::workerFreed);
 		String prefix = this.settings.threadNamePrefix();
 		this.keeper.start(prefix + "table-keeper");
 		this.runs.completions().start(prefix + "completer");
@@ -105,6 +103,10 @@ final class JdbcJobStore implements JobStore {
 
 	int workers() {
 		return context().workers();
+	}
+
+	private void workerFreed() {
+		this.claimer.workerFreed();
 	}
 
 	int claim(int max) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -46,12 +47,12 @@ final class TableIntake {
 
 	private final Runnable jobsAdded;
 
-	private volatile @Nullable StoreContext context;
+	private final Supplier<StoreContext> context;
 
 	private volatile boolean closed;
 
 	TableIntake(String name, DataSource dataSource, JobTable table, JobTypes types, PendingJobs pending,
-			SubmittedJobs submitted, Trouble trouble, Runnable jobsAdded) {
+			SubmittedJobs submitted, Trouble trouble, Supplier<StoreContext> context, Runnable jobsAdded) {
 		this.name = name;
 		this.dataSource = dataSource;
 		this.table = table;
@@ -59,11 +60,8 @@ final class TableIntake {
 		this.pending = pending;
 		this.submitted = submitted;
 		this.trouble = trouble;
-		this.jobsAdded = jobsAdded;
-	}
-
-	void open(StoreContext context) {
 		this.context = context;
+		this.jobsAdded = jobsAdded;
 	}
 
 	/** The pool has closed: a job whose transaction commits from now on is handed back at once. */
@@ -117,7 +115,7 @@ final class TableIntake {
 		if (this.pending.tryReserve()) {
 			return;
 		}
-		StoreContext context = context();
+		StoreContext context = this.context.get();
 		boolean holdsConnection = TransactionSynchronizationManager.hasResource(this.dataSource);
 		long deadline = System.nanoTime() + waitNanos;
 		for (;;) {
@@ -212,7 +210,7 @@ final class TableIntake {
 	}
 
 	private void accepted(JdbcJobFuture future) {
-		StoreContext context = context();
+		StoreContext context = this.context.get();
 		context.counters().accepted();
 		context.listeners().onAccepted(future.job);
 		this.submitted.track(future);
@@ -232,18 +230,10 @@ final class TableIntake {
 		}
 		if (deleted && future.end()) {
 			this.submitted.untrack(future);
-			context().counters().failed();
+			this.context.get().counters().failed();
 			return true;
 		}
 		return false;
-	}
-
-	private StoreContext context() {
-		StoreContext current = this.context;
-		if (current == null) {
-			throw new IllegalStateException("Durable pool '" + this.name + "' has not started");
-		}
-		return current;
 	}
 
 }
