@@ -23,10 +23,11 @@ import org.springframework.core.env.Environment;
  */
 class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPoolConfigurationException> {
 
-	private static final Map<String, String> PROPERTIES = Map.of("autoscale", "pool.autoscale.enabled",
-			"loadFactor", "pool.autoscale.load-factor", "resizePeriod", "pool.autoscale.period",
-			"resizeSuccessThreshold", "pool.autoscale.success-threshold", "drainPeriod", "pool.shutdown.drain-period",
-			"retry", "pool.retry");
+	private static final String POOL = "pool";
+
+	private static final Map<String, String> PROPERTIES = Map.of("autoscale", "autoscale.enabled", "loadFactor",
+			"autoscale.load-factor", "resizePeriod", "autoscale.period", "resizeSuccessThreshold",
+			"autoscale.success-threshold", "drainPeriod", "shutdown.drain-period", "retry", "retry");
 
 	// Builder options in a reason or a fix; not method names, such as initializeSchema(true).
 	private static final Pattern OPTION = Pattern.compile("\\b(retry\\.)?[a-z]+[A-Z][A-Za-z]*\\b(?!\\()");
@@ -46,7 +47,11 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 		if ("jdbc.type".equals(option)) {
 			return analyzeTypeName(cause);
 		}
-		String property = propertyOf(option);
+		String prefix = prefixOf(rootFailure);
+		String property = propertyOf(prefix, option);
+		if (!prefix.equals(POOL) && originOf(property) == null && originOf(propertyOf(POOL, option)) != null) {
+			property = propertyOf(POOL, option);
+		}
 		StringBuilder description = new StringBuilder();
 		description.append("Invalid value '").append(valueOf(cause)).append("' for configuration property '");
 		description.append(property).append("'");
@@ -54,8 +59,8 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 		if (origin != null) {
 			description.append(" (originating from '").append(origin).append("')");
 		}
-		description.append(": ").append(translate(cause.reason())).append(".");
-		String action = "Update '" + property + "' in your application's configuration. " + translate(cause.fix());
+		description.append(": ").append(translate(prefix, cause.reason())).append(".");
+		String action = "Update '" + property + "' in your application's configuration. " + translate(prefix, cause.fix());
 		return new FailureAnalysis(description.toString(), action, cause);
 	}
 
@@ -89,12 +94,22 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 		return cause.value();
 	}
 
+	/** The prefix of the properties of the pool that failed: a lane's, or the top level's. */
+	private String prefixOf(Throwable rootFailure) {
+		LaneConfigurationException lane = findCause(rootFailure, LaneConfigurationException.class);
+		return (lane != null) ? PoolLanes.prefix(lane.lane()) : POOL;
+	}
+
 	static String propertyOf(String option) {
+		return propertyOf(POOL, option);
+	}
+
+	static String propertyOf(String prefix, String option) {
 		String known = PROPERTIES.get(option);
 		if (known != null) {
-			return known;
+			return prefix + "." + known;
 		}
-		StringBuilder property = new StringBuilder("pool.");
+		StringBuilder property = new StringBuilder();
 		for (char c : option.toCharArray()) {
 			if (Character.isUpperCase(c)) {
 				property.append('-').append(Character.toLowerCase(c));
@@ -103,14 +118,14 @@ class InvalidPoolConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<In
 				property.append(c);
 			}
 		}
-		return property.toString().toLowerCase(Locale.ROOT);
+		return prefix + "." + property.toString().toLowerCase(Locale.ROOT);
 	}
 
-	private static String translate(String text) {
+	private static String translate(String prefix, String text) {
 		Matcher matcher = OPTION.matcher(text);
 		StringBuilder translated = new StringBuilder();
 		while (matcher.find()) {
-			matcher.appendReplacement(translated, Matcher.quoteReplacement("'" + propertyOf(matcher.group()) + "'"));
+			matcher.appendReplacement(translated, Matcher.quoteReplacement("'" + propertyOf(prefix, matcher.group()) + "'"));
 		}
 		matcher.appendTail(translated);
 		return translated.toString();

@@ -1,11 +1,13 @@
 package io.jobpool.autoconfigure;
 
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.jobpool.JobDecorator;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
+import io.jobpool.spring.JobPools;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -13,57 +15,58 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Auto-configuration for a {@link JobPool} fed by the {@code @JobHandler} beans: in memory, or else, when
- * {@code pool.store} is {@code jdbc}, a start-up failure that says why the durable pool could not be configured.
+ * Auto-configuration of the {@link JobPool} fed by the {@code @JobHandler} beans, in memory or, when
+ * {@code pool.store} is {@code jdbc}, durable; of a pool for each lane under {@code pool.pools}; and of the
+ * {@link JobPools} that routes payloads to them.
  */
 @AutoConfiguration
 @ConditionalOnClass(JobPool.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PoolProperties.class)
+@Import(JobPoolLanesRegistrar.class)
 public final class JobPoolAutoConfiguration {
 
-	private static final Duration DEFAULT_TIMEOUT_PER_SHUTDOWN_PHASE = Duration.ofSeconds(30);
-
 	@Bean
-	JobPoolFactory jobPoolFactory(PoolProperties properties, ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<JobListener> listeners, ObjectProvider<JobDecorator> decorators,
-			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<JobPoolBuilderCustomizer> customizers) {
-		return new JobPoolFactory(properties, new JobHandlers(beanFactory), listeners, decorators, taskDecorators,
-				customizers);
+	JobPoolFactory jobPoolFactory(PoolProperties properties, Environment environment,
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<JobListener> listeners,
+			ObjectProvider<JobDecorator> decorators, ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<JobPoolBuilderCustomizer> customizers, ObjectProvider<DurableJobPoolFactory> durable) {
+		return new JobPoolFactory(properties, PoolLanes.bind(environment, properties.getName()), beanFactory,
+				listeners, decorators, taskDecorators, customizers, durable);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "pool.store", havingValue = "memory", matchIfMissing = true)
 	JobPool jobPool(JobPoolFactory jobPoolFactory) {
-		return jobPoolFactory.builder().build();
+		return jobPoolFactory.createDefault();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "pool.store", havingValue = "jdbc")
-	JobPool unavailableJdbcJobPool(ConfigurableListableBeanFactory beanFactory) {
-		throw UnavailableJdbcStore.explain(beanFactory);
+	@ConditionalOnSingleCandidate(JobPool.class)
+	JobPools jobPools(JobPool jobPool, JobPoolFactory jobPoolFactory, Environment environment,
+			ConfigurableListableBeanFactory beanFactory) {
+		Map<String, JobPool> lanes = new LinkedHashMap<>();
+		for (String lane : PoolLanes.names(environment)) {
+			lanes.put(lane, beanFactory.getBean(JobPoolLanesRegistrar.beanName(lane), JobPool.class));
+		}
+		return jobPoolFactory.pools(jobPool, lanes);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(JobPool.class)
 	JobPoolLifecycle jobPoolLifecycle(JobPool jobPool, Environment environment) {
-		Duration timeoutPerShutdownPhase = Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(DEFAULT_TIMEOUT_PER_SHUTDOWN_PHASE);
-		return new JobPoolLifecycle(jobPool, timeoutPerShutdownPhase);
+		return new JobPoolLifecycle(jobPool, JobPoolLanesRegistrar.timeoutPerShutdownPhase(environment));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,24 +1,36 @@
 package io.jobpool.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.jobpool.InvalidPoolConfigurationException;
 import io.jobpool.JobDecorator;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolBuilder;
 import io.jobpool.RetryPolicy;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
+import io.jobpool.spring.JobPools;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Configures the builder of the auto-configured pool, in memory or durable: the {@code pool.*} properties, the
- * {@code @JobHandler} beans, the listener and decorator beans, then the customizers, in that order.
+ * Builds the auto-configured pools, the default one and each lane, in memory or durable: the {@code pool.*}
+ * properties, the {@code @JobHandler} beans of the pool, the listener and decorator beans, then the customizers,
+ * in that order.
  */
-public final class JobPoolFactory {
+final class JobPoolFactory {
 
 	private final PoolProperties properties;
 
+	private final PoolLanes lanes;
+
 	private final JobHandlers handlers;
+
+	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final ObjectProvider<JobListener> listeners;
 
@@ -28,35 +40,79 @@ public final class JobPoolFactory {
 
 	private final ObjectProvider<JobPoolBuilderCustomizer> customizers;
 
-	JobPoolFactory(PoolProperties properties, JobHandlers handlers, ObjectProvider<JobListener> listeners,
-			ObjectProvider<JobDecorator> decorators, ObjectProvider<TaskDecorator> taskDecorators,
-			ObjectProvider<JobPoolBuilderCustomizer> customizers) {
+	private final ObjectProvider<DurableJobPoolFactory> durable;
+
+	JobPoolFactory(PoolProperties properties, PoolLanes lanes, ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<JobListener> listeners, ObjectProvider<JobDecorator> decorators,
+			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<JobPoolBuilderCustomizer> customizers,
+			ObjectProvider<DurableJobPoolFactory> durable) {
 		this.properties = properties;
-		this.handlers = handlers;
+		this.lanes = lanes;
+		this.handlers = new JobHandlers(beanFactory);
+		this.beanFactory = beanFactory;
 		this.listeners = listeners;
 		this.decorators = decorators;
 		this.taskDecorators = taskDecorators;
 		this.customizers = customizers;
+		this.durable = durable;
 	}
 
 	/**
-	 * Create a builder configured as the auto-configured pool is; a durable pool is built from it.
-	 * @return a new builder
+	 * Build the default pool.
+	 * @return the pool, not started
 	 * @throws JobHandlerException if the {@code @JobHandler} beans cannot be registered
 	 */
-	public JobPoolBuilder builder() {
+	JobPool createDefault() {
+		return create(this.properties, JobHandlers.DEFAULT_POOL);
+	}
+
+	/**
+	 * Build a lane.
+	 * @param lane the lane's name
+	 * @return the pool, not started
+	 * @throws LaneConfigurationException if the lane's options are refused
+	 */
+	JobPool createLane(String lane) {
+		try {
+			return create(this.lanes.get(lane), lane);
+		}
+		catch (InvalidPoolConfigurationException ex) {
+			throw new LaneConfigurationException(lane, ex);
+		}
+	}
+
+	/**
+	 * Route payloads to the pools of their handlers.
+	 * @param defaultPool the default pool
+	 * @param lanes the lanes by name
+	 * @return the pools
+	 */
+	JobPools pools(JobPool defaultPool, Map<String, JobPool> lanes) {
+		Map<Class<?>, JobPool> lanesByType = new LinkedHashMap<>();
+		lanes.forEach((name, lane) -> this.handlers.typesOf(name).forEach((type) -> lanesByType.put(type, lane)));
+		return new JobPools(defaultPool, lanesByType, new ArrayList<>(lanes.values()));
+	}
+
+	private JobPool create(PoolProperties properties, String handlersOf) {
+		this.handlers.check(this.lanes.names(), this.properties.getName());
 		JobPoolBuilder builder = JobPool.builder();
-		applyProperties(builder);
-		this.handlers.registerWith(builder);
+		applyProperties(properties, builder);
+		this.handlers.registerWith(builder, handlersOf);
 		this.listeners.orderedStream().forEach(builder::listener);
 		this.taskDecorators.orderedStream().forEach((taskDecorator) -> builder.decorator(adapt(taskDecorator)));
 		this.decorators.orderedStream().forEach(builder::decorator);
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder;
+		if (properties.getStore() == PoolProperties.Store.JDBC) {
+			DurableJobPoolFactory durable = this.durable.getIfAvailable();
+			if (durable == null) {
+				throw UnavailableJdbcStore.explain(this.beanFactory);
+			}
+			return durable.create(properties, builder);
+		}
+		return builder.build();
 	}
 
-	private void applyProperties(JobPoolBuilder builder) {
-		PoolProperties properties = this.properties;
+	private static void applyProperties(PoolProperties properties, JobPoolBuilder builder) {
 		builder.name(properties.getName())
 			.initPoolNum(properties.getInitPoolNum())
 			.workerNum(properties.getWorkerNum())

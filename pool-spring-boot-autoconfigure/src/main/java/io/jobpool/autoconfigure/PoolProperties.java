@@ -1,6 +1,8 @@
 package io.jobpool.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +72,13 @@ public class PoolProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Jdbc jdbc = new Jdbc();
+
+	/**
+	 * Lanes: pools of their own, by name, each for the payload types of the handlers annotated
+	 * {@code @JobHandler(pool = "<name>")}. A lane takes every pool.* property, and any it does not set is the
+	 * top-level value, but for its name (its key) and its thread name prefix (its name and a dash).
+	 */
+	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -165,6 +174,10 @@ public class PoolProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Map<String, PoolProperties> getPools() {
+		return this.pools;
 	}
 
 	/**

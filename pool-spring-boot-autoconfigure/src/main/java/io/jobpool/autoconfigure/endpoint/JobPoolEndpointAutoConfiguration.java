@@ -2,7 +2,7 @@ package io.jobpool.autoconfigure.endpoint;
 
 import io.jobpool.JobPool;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link JobPoolEndpoint}.
+ * Auto-configuration of the {@link JobPoolEndpoint} of every {@code JobPool} bean, lanes included.
  */
 @AutoConfiguration(afterName = "io.jobpool.autoconfigure.JobPoolAutoConfiguration")
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -24,8 +24,8 @@ public final class JobPoolEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobPoolEndpoint jobPoolEndpoint(ObjectProvider<JobPool> pools, JobPoolEndpointProperties properties) {
-		return new JobPoolEndpoint(pools.orderedStream().toList(), properties.getShowPayloads(),
+	JobPoolEndpoint jobPoolEndpoint(ListableBeanFactory beanFactory, JobPoolEndpointProperties properties) {
+		return new JobPoolEndpoint(beanFactory.getBeansOfType(JobPool.class).values(), properties.getShowPayloads(),
 				properties.getRoles());
 	}
 
