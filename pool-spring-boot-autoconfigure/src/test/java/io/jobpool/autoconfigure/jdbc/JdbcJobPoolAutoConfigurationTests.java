@@ -14,11 +14,15 @@ import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.autoconfigure.JobPoolAutoConfiguration;
 import io.jobpool.autoconfigure.JobPoolLifecycle;
+import io.jobpool.JobProcessor;
+import io.jobpool.autoconfigure.jdbc.DurableTestSupport.Chore;
 import io.jobpool.autoconfigure.jdbc.DurableTestSupport.Greeting;
 import io.jobpool.autoconfigure.jdbc.DurableTestSupport.GreetingHandler;
 import io.jobpool.jdbc.JdbcJobPool;
 import io.jobpool.jdbc.test.TestDatabase;
+import io.jobpool.spring.JobHandler;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
+import io.jobpool.spring.JobPools;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +41,8 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link JdbcJobPoolAutoConfiguration}, on the embedded PostgreSQL.
  */
 class JdbcJobPoolAutoConfigurationTests {
+
+	private static final String CHORES = "durable-chores";
 
 	private final String name = TestDatabase.uniqueName("auto");
 
@@ -98,6 +104,30 @@ class JdbcJobPoolAutoConfigurationTests {
 			assertThat(events).containsExactlyInAnyOrder("task decorator", "job decorator", "listener: extended",
 					"customizer's listener: extended");
 		});
+	}
+
+	@Test
+	void eachDurableLaneHasItsOwnRowsInTheSharedTable() {
+		TestDatabase.get().jdbc().update("DELETE FROM jobpool_job WHERE pool = ?", CHORES);
+		this.durable.withUserConfiguration(ChoresLane.class)
+			.withPropertyValues("pool.pools." + CHORES + ".worker-num=2", "pool.pools.pings.store=memory")
+			.run((context) -> {
+				JobPools pools = context.getBean(JobPools.class);
+				assertThat(pools.pool(CHORES)).isInstanceOf(JdbcJobPool.class);
+				assertThat(pools.pool("pings")).isNotInstanceOf(JdbcJobPool.class);
+				pools.all().forEach(JobPool::pause);
+				JobFuture greeting = pools.submit(new Greeting("mine"));
+				JobFuture chore = pools.submit(new Chore("sweep"));
+				assertThat(DurableTestSupport.storedJobs(this.name)).extracting((row) -> row.get("type"))
+					.containsExactly("greeting");
+				assertThat(DurableTestSupport.storedJobs(CHORES)).extracting((row) -> row.get("type"))
+					.containsExactly("chore");
+				pools.all().forEach(JobPool::resume);
+				greeting.get(10, TimeUnit.SECONDS);
+				chore.get(10, TimeUnit.SECONDS);
+				pools.submit(1).get(10, TimeUnit.SECONDS);
+				assertThat(DurableTestSupport.storedJobs(CHORES)).isEmpty();
+			});
 	}
 
 	@Test
@@ -166,6 +196,25 @@ class JdbcJobPoolAutoConfigurationTests {
 	void backsOffWhenThePoolIsDisabled() {
 		this.durable.withPropertyValues("pool.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JobPool.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ChoresLane {
+
+		@Bean
+		@JobHandler(pool = CHORES)
+		JobProcessor<Chore> choreHandler() {
+			return (job) -> {
+			};
+		}
+
+		@Bean
+		@JobHandler(pool = "pings")
+		JobProcessor<Integer> pingHandler() {
+			return (job) -> {
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
