@@ -74,9 +74,9 @@ public class PoolProperties {
 	private final Jdbc jdbc = new Jdbc();
 
 	/**
-	 * Lanes: pools of their own, by name, each for the payload types of the handlers annotated
-	 * {@code @JobHandler(pool = "<name>")}. A lane takes every pool.* property, and any it does not set is the
-	 * top-level value, but for its name (its key) and its thread name prefix (its name and a dash).
+	 * Lanes: pools of their own, by name, each running the handlers annotated @JobHandler(pool = "<name>"). A lane
+	 * takes every pool.* property, and any it does not set is the top-level value, but for its name (its key) and
+	 * its thread name prefix (its name and a dash).
 	 */
 	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
