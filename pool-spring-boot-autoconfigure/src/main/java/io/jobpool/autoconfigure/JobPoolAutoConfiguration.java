@@ -1,8 +1,5 @@
 package io.jobpool.autoconfigure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.jobpool.JobDecorator;
 import io.jobpool.JobListener;
 import io.jobpool.JobPool;
@@ -53,13 +50,9 @@ public final class JobPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(JobPool.class)
-	JobPools jobPools(JobPool jobPool, JobPoolFactory jobPoolFactory, Environment environment,
-			ConfigurableListableBeanFactory beanFactory) {
-		Map<String, JobPool> lanes = new LinkedHashMap<>();
-		for (String lane : PoolLanes.names(environment)) {
-			lanes.put(lane, beanFactory.getBean(JobPoolLanesRegistrar.beanName(lane), JobPool.class));
-		}
-		return jobPoolFactory.pools(jobPool, lanes);
+	JobPools jobPools(JobPool jobPool, JobPoolFactory jobPoolFactory, ConfigurableListableBeanFactory beanFactory) {
+		return jobPoolFactory.pools(jobPool,
+				(lane) -> beanFactory.getBean(JobPoolLanesRegistrar.beanName(lane), JobPool.class));
 	}
 
 	@Bean

@@ -2,7 +2,9 @@ package io.jobpool.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.jobpool.InvalidPoolConfigurationException;
 import io.jobpool.JobDecorator;
@@ -84,13 +86,18 @@ final class JobPoolFactory {
 	/**
 	 * Route payloads to the pools of their handlers.
 	 * @param defaultPool the default pool
-	 * @param lanes the lanes by name
+	 * @param lanes the lane of each name
 	 * @return the pools
 	 */
-	JobPools pools(JobPool defaultPool, Map<String, JobPool> lanes) {
+	JobPools pools(JobPool defaultPool, Function<String, JobPool> lanes) {
 		Map<Class<?>, JobPool> lanesByType = new LinkedHashMap<>();
-		lanes.forEach((name, lane) -> this.handlers.typesOf(name).forEach((type) -> lanesByType.put(type, lane)));
-		return new JobPools(defaultPool, lanesByType, new ArrayList<>(lanes.values()));
+		List<JobPool> all = new ArrayList<>();
+		for (String name : this.lanes.names()) {
+			JobPool lane = lanes.apply(name);
+			all.add(lane);
+			this.handlers.typesOf(name).forEach((type) -> lanesByType.put(type, lane));
+		}
+		return new JobPools(defaultPool, lanesByType, all);
 	}
 
 	private JobPool create(PoolProperties properties, String handlersOf) {
