@@ -1,6 +1,7 @@
 package io.jobpool;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,6 +39,42 @@ public interface JobPool extends AutoCloseable {
 	 * @throws JobRejectedException as {@link #submit(Object)} does, and when the queue stayed full
 	 */
 	JobFuture trySubmit(Object data, Duration maxWait);
+
+	/**
+	 * Submit a payload to run once a delay has passed. Until then it holds no worker; waiting for its time, it
+	 * takes a place in the pool's schedule, which is bounded as the queue is: while the schedule is full, this
+	 * waits as {@link #submit(Object)} does. Cancelling the future before the job is due means it never runs.
+	 * @param data the payload
+	 * @param delay how long from now; zero or less submits it now
+	 * @return a future that completes when the job has run, exceptionally if it failed or was handed back
+	 * @throws JobRejectedException as {@link #submit(Object)} does
+	 */
+	JobFuture schedule(Object data, Duration delay);
+
+	/**
+	 * Submit a payload to run at a given time, as {@link #schedule(Object, Duration)} does.
+	 * @param data the payload
+	 * @param at when to run it; a time already past submits it now
+	 * @return a future that completes when the job has run, exceptionally if it failed or was handed back
+	 * @throws JobRejectedException as {@link #submit(Object)} does
+	 */
+	JobFuture schedule(Object data, Instant at);
+
+	/**
+	 * The recurring jobs of this pool and where each stands.
+	 * @return the recurring jobs, in the order they were added to the pool
+	 */
+	List<RecurringJobStatus> recurringJobs();
+
+	/**
+	 * Submit the job of a recurring schedule now, outside its slots, as {@link #submit(Object)} does with the
+	 * payload the schedule gives for the present time.
+	 * @param name the schedule's name
+	 * @return the job's future
+	 * @throws IllegalArgumentException if the pool has no recurring job of that name
+	 * @throws JobRejectedException as {@link #submit(Object)} does
+	 */
+	JobFuture runNow(String name);
 
 	/**
 	 * Start the workers. Calling it again has no effect.

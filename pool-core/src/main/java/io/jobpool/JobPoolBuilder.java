@@ -1,11 +1,15 @@
 package io.jobpool;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.jobpool.engine.Engines;
 
@@ -26,6 +30,12 @@ public final class JobPoolBuilder {
 	private int workerNum = 50;
 
 	private int queueSize = 1000;
+
+	private @Nullable Integer scheduleSize;
+
+	private Clock clock = Clock.systemUTC();
+
+	private final Map<String, RecurringJob> recurringJobs = new LinkedHashMap<>();
 
 	private boolean autoscale;
 
@@ -216,6 +226,53 @@ public final class JobPoolBuilder {
 	}
 
 	/**
+	 * Set how many jobs submitted for later may wait for their time at once; defaults to the queue size.
+	 * @param scheduleSize 1 or more
+	 * @return this builder
+	 */
+	public JobPoolBuilder scheduleSize(int scheduleSize) {
+		this.scheduleSize = scheduleSize;
+		return this;
+	}
+
+	/**
+	 * Set the clock that says when scheduled jobs and recurring slots are due; defaults to the system clock.
+	 * @param clock the clock
+	 * @return this builder
+	 */
+	public JobPoolBuilder clock(Clock clock) {
+		this.clock = clock;
+		return this;
+	}
+
+	/**
+	 * Add a recurring job, which submits its payload at each of its slots.
+	 * @param recurringJob the recurring job
+	 * @return this builder
+	 * @throws InvalidPoolConfigurationException if the pool has a recurring job of that name already
+	 */
+	public JobPoolBuilder recurring(RecurringJob recurringJob) {
+		if (this.recurringJobs.putIfAbsent(recurringJob.name(), recurringJob) != null) {
+			throw new InvalidPoolConfigurationException("recurring", recurringJob.name(),
+					"the pool has a recurring job of that name already", "Give each recurring job its own name.");
+		}
+		return this;
+	}
+
+	/**
+	 * Add a recurring job that runs the latest missed slot once and lets slots overlap.
+	 * @param name the name of the recurring job, unique in the pool
+	 * @param nextSlot the first slot strictly after a given time, or {@code null} when there are no more
+	 * @param payload the payload of a slot, given the slot's time
+	 * @return this builder
+	 * @see RecurringJob#of
+	 */
+	public JobPoolBuilder recurring(String name, UnaryOperator<@Nullable Instant> nextSlot,
+			Function<Instant, ?> payload) {
+		return recurring(RecurringJob.of(name, nextSlot, payload));
+	}
+
+	/**
 	 * Add a decorator, applied to each job on the submitting thread; decorators added later wrap earlier ones.
 	 * @param decorator the decorator
 	 * @return this builder
@@ -252,11 +309,12 @@ public final class JobPoolBuilder {
 	 */
 	public JobPoolSettings settings() {
 		int max = (this.maxPoolNum != null) ? this.maxPoolNum : this.initPoolNum;
-		return new JobPoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize,
+		int schedule = (this.scheduleSize != null) ? this.scheduleSize : this.queueSize;
+		return new JobPoolSettings(this.name, this.initPoolNum, max, this.workerNum, this.queueSize, schedule,
 				this.autoscale, this.loadFactor, this.resizePeriod, this.resizeSuccessThreshold, this.retry,
 				this.jobTimeout, this.drainPeriod,
 				(this.threadNamePrefix != null) ? this.threadNamePrefix : this.name + "-", this.virtualThreads,
-				this.processors, this.decorators, this.listeners);
+				this.processors, this.decorators, this.listeners, this.recurringJobs, this.clock);
 	}
 
 }

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param queueDepth jobs waiting in the queue
  * @param queueCapacity how many jobs the queue holds at most
  * @param retrying jobs waiting for a retry after a backoff
+ * @param scheduled jobs waiting for their time: submitted with a delay or for a later time
+ * @param scheduleCapacity how many jobs may wait for their time at most
  * @param activeWorkers workers running a job now
  * @param workers live workers
  * @param dispatchers dispatchers now
@@ -19,6 +21,6 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the pool cannot work as it should (one of its own threads could not go on), or {@code null}
  */
 public record JobPoolFigures(JobPool.State state, boolean paused, int queueDepth, int queueCapacity, int retrying,
-		int activeWorkers, int workers, int dispatchers, int workersPerDispatcher, int maxDispatchers,
-		@Nullable Long deadJobs, @Nullable String failure) {
+		int scheduled, int scheduleCapacity, int activeWorkers, int workers, int dispatchers, int workersPerDispatcher,
+		int maxDispatchers, @Nullable Long deadJobs, @Nullable String failure) {
 }

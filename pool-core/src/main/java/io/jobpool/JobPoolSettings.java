@@ -1,6 +1,9 @@
 package io.jobpool;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxPoolNum the most dispatchers
  * @param workerNum workers per dispatcher
  * @param queueSize queue capacity
+ * @param scheduleSize how many jobs may wait for their time at once
  * @param autoscale whether to scale dispatchers by load
  * @param loadFactor the fraction of the queue that counts as overload
  * @param resizePeriod how often autoscaling looks
@@ -27,12 +31,14 @@ import org.jspecify.annotations.Nullable;
  * @param processors processor generators by payload type
  * @param decorators decorators in order
  * @param listeners listeners
+ * @param recurringJobs recurring jobs, by name, in the order they were added
+ * @param clock the clock that says when scheduled jobs and recurring slots are due
  */
 public record JobPoolSettings(String name, int initPoolNum, int maxPoolNum, int workerNum, int queueSize,
-		boolean autoscale, double loadFactor, Duration resizePeriod, int resizeSuccessThreshold, RetryPolicy retry,
+		int scheduleSize, boolean autoscale, double loadFactor, Duration resizePeriod, int resizeSuccessThreshold, RetryPolicy retry,
 		@Nullable Duration jobTimeout, Duration drainPeriod, String threadNamePrefix, boolean virtualThreads,
 		Map<Class<?>, Supplier<? extends JobProcessor<?>>> processors, List<JobDecorator> decorators,
-		List<JobListener> listeners) {
+		List<JobListener> listeners, Map<String, RecurringJob> recurringJobs, Clock clock) {
 
 	/** The largest queue a pool holds: its slots are allocated when it is built. */
 	public static final int MAX_QUEUE_SIZE = 1 << 30;
@@ -49,6 +55,11 @@ public record JobPoolSettings(String name, int initPoolNum, int maxPoolNum, int 
 			throw invalid("queueSize", queueSize, "a queue holds at most " + MAX_QUEUE_SIZE + " jobs",
 					"Set a queue size of at most " + MAX_QUEUE_SIZE + "; a queue this large rarely helps, as the "
 							+ "slots take memory from the start.");
+		}
+		atLeastOne("scheduleSize", scheduleSize, "Set the schedule size to 1 or more.");
+		if (scheduleSize > MAX_QUEUE_SIZE) {
+			throw invalid("scheduleSize", scheduleSize, "a schedule holds at most " + MAX_QUEUE_SIZE + " jobs",
+					"Set a schedule size of at most " + MAX_QUEUE_SIZE + ".");
 		}
 		if (maxPoolNum < initPoolNum) {
 			throw invalid("maxPoolNum", maxPoolNum, "it is below initPoolNum (" + initPoolNum + ")",
@@ -86,6 +97,10 @@ public record JobPoolSettings(String name, int initPoolNum, int maxPoolNum, int 
 		processors = Map.copyOf(processors);
 		decorators = List.copyOf(decorators);
 		listeners = List.copyOf(listeners);
+		recurringJobs = Collections.unmodifiableMap(new LinkedHashMap<>(recurringJobs));
+		if (clock == null) {
+			throw invalid("clock", null, "it must not be null", "Leave it unset for the system clock.");
+		}
 	}
 
 	/** The workers of the pool at most: {@code maxPoolNum × workerNum}. */

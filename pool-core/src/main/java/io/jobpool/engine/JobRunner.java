@@ -94,7 +94,7 @@ final class JobRunner {
 
 	private void end(JobTask task, Ending ending, long queueWait, long runNanos) {
 		Ending.Kind kind = ending.kind();
-		task.transition(JobTask.RUNNING, (kind == Ending.Kind.RETRY) ? JobTask.RETRY_WAIT : JobTask.DONE);
+		task.transition(JobTask.RUNNING, (kind == Ending.Kind.RETRY) ? JobTask.WAITING : JobTask.DONE);
 		if (kind == Ending.Kind.RETRY) {
 			this.counters.retried();
 		}

@@ -17,13 +17,14 @@ final class JobTask extends JobFuture implements Runnable, QueuedJob {
 
 	// A task changes state only by compare-and-set, so exactly one party decides each transition:
 	// QUEUED -> RUNNING (a worker) | REVOKED (admit: the pool left RUNNING as it was queued) | CANCELLED (its
-	// future) | HANDED_BACK (a forced stop); RUNNING -> DONE | RETRY_WAIT (the runner, by the attempt's ending);
-	// RETRY_WAIT -> QUEUED (requeued after its backoff) | CANCELLED | HANDED_BACK.
+	// future) | HANDED_BACK (a forced stop) | WAITING (submitted for later, before it is kept); RUNNING -> DONE |
+	// WAITING (the runner, by the attempt's ending); WAITING -> QUEUED (its backoff ended, or it is due) |
+	// REVOKED (submitted for later as the pool left RUNNING) | CANCELLED | HANDED_BACK.
 	static final int QUEUED = 0;
 
 	static final int RUNNING = 1;
 
-	static final int RETRY_WAIT = 2;
+	static final int WAITING = 2;
 
 	static final int DONE = 3;
 
@@ -105,7 +106,7 @@ final class JobTask extends JobFuture implements Runnable, QueuedJob {
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		if (transition(QUEUED, CANCELLED) || transition(RETRY_WAIT, CANCELLED)) {
+		if (transition(QUEUED, CANCELLED) || transition(WAITING, CANCELLED)) {
 			this.pool.cancelled(this);
 			return super.cancel(mayInterruptIfRunning);
 		}

@@ -1,8 +1,11 @@
 package io.jobpool.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.jobpool.JobFuture;
 import io.jobpool.JobHandedBackException;
@@ -19,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The store of a pool whose jobs wait in memory: a bounded lock-free queue, submitters waiting while it is full,
- * and failed jobs waiting out their backoff. Each job is its own future.
+ * failed jobs waiting out their backoff, and jobs submitted for later waiting for their time. Each job is its own
+ * future. A job still waiting for its time when the pool has drained is handed back: memory does not outlive the
+ * pool.
  */
 final class MemoryStore implements JobStore {
 
@@ -37,6 +42,8 @@ final class MemoryStore implements JobStore {
 
 	private final Retries retries;
 
+	private final DelayedJobs delayed;
+
 	private final JobCounters counters;
 
 	// Waiting submitters are woken once this many slots are free, as many as there are free slots: each wake-up
@@ -49,6 +56,8 @@ final class MemoryStore implements JobStore {
 		this.retry = settings.retry();
 		this.retrying = this.retry.maxAttempts() > 1;
 		this.retries = new Retries(settings.queueSize(), settings.threadNamePrefix() + "retries", this::requeue);
+		this.delayed = new DelayedJobs(settings.scheduleSize(), settings.clock(), settings.threadNamePrefix() + "delayed",
+				this::due);
 		this.counters = counters;
 		this.signalBatch = Math.max(1, settings.queueSize() / 4);
 	}
@@ -92,17 +101,24 @@ final class MemoryStore implements JobStore {
 	}
 
 	private void waitForRoom(JobTask task, long waitNanos) {
+		waitFor(this.backpressure, () -> this.queue.offer(task), waitNanos,
+				() -> "The queue of pool '" + this.pool.name() + "' stayed full (" + this.queue.capacity()
+						+ " jobs) for " + Duration.ofNanos(waitNanos)
+						+ "; retry later, or raise queue-size or the number of workers");
+	}
+
+	private void waitFor(Backpressure room, BooleanSupplier offer, long waitNanos, Supplier<String> full) {
 		Backpressure.Outcome outcome;
 		try {
 			this.pool.checkMayWait(waitNanos);
 			outcome = (waitNanos == 0) ? Backpressure.Outcome.TIMED_OUT
-					: this.backpressure.await(() -> this.queue.offer(task), this.pool::isRunning, waitNanos);
+					: room.await(offer, this.pool::isRunning, waitNanos);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.counters.unaccepted();
 			throw new JobRejectedException(Reason.INTERRUPTED,
-					"Interrupted while waiting for room in the queue of pool '" + this.pool.name() + "'");
+					"Interrupted while waiting for room in pool '" + this.pool.name() + "'");
 		}
 		catch (JobRejectedException ex) {
 			this.counters.unaccepted();
@@ -113,10 +129,41 @@ final class MemoryStore implements JobStore {
 			if (outcome == Backpressure.Outcome.CLOSED) {
 				throw new JobRejectedException(Reason.NOT_RUNNING, this.pool.notRunning());
 			}
-			throw new JobRejectedException(Reason.QUEUE_FULL, "The queue of pool '" + this.pool.name()
-					+ "' stayed full (" + this.queue.capacity() + " jobs) for " + Duration.ofNanos(waitNanos)
-					+ "; retry later, or raise queue-size or the number of workers");
+			throw new JobRejectedException(Reason.QUEUE_FULL, full.get());
 		}
+	}
+
+	@Override
+	public JobFuture schedule(Object data, @Nullable String idempotencyKey, Instant at, long waitNanos) {
+		JobTask task = this.pool.newTask(data);
+		task.transition(JobTask.QUEUED, JobTask.WAITING);
+		this.counters.accepted();
+		if (!this.delayed.offer(task, at)) {
+			waitFor(this.delayed.room(), () -> this.delayed.offer(task, at), waitNanos,
+					() -> "The schedule of pool '" + this.pool.name() + "' stayed full (" + this.delayed.capacity()
+							+ " jobs waiting for their time) for " + Duration.ofNanos(waitNanos)
+							+ "; retry later, or raise schedule-size");
+		}
+		if (!this.pool.isRunning() && task.transition(JobTask.WAITING, JobTask.REVOKED)) {
+			this.delayed.remove(task);
+			this.counters.unaccepted();
+			throw new JobRejectedException(Reason.NOT_RUNNING, this.pool.notRunning());
+		}
+		this.pool.accepted(task);
+		return task;
+	}
+
+	// A job waiting for its time is due: it goes ahead of new jobs, as it was submitted before them.
+	private void due(JobTask task) {
+		if (task.transition(JobTask.WAITING, JobTask.QUEUED)) {
+			task.enqueuedNanos = System.nanoTime();
+			requeue(task);
+		}
+	}
+
+	@Override
+	public void cancelled(QueuedJob job) {
+		this.delayed.remove((JobTask) job);
 	}
 
 	// Workers
@@ -198,6 +245,7 @@ final class MemoryStore implements JobStore {
 		List<JobTask> backingOff = new ArrayList<>();
 		this.retries.stop(backingOff);
 		List<QueuedJob> taken = new ArrayList<>(backingOff);
+		taken.addAll(this.delayed.stop());
 		QueuedJob job;
 		while ((job = poll()) != null) {
 			taken.add(job);
@@ -209,6 +257,7 @@ final class MemoryStore implements JobStore {
 	@Override
 	public void close() {
 		this.retries.stop(new ArrayList<>());
+		this.delayed.stop();
 	}
 
 	// Figures
@@ -226,6 +275,16 @@ final class MemoryStore implements JobStore {
 	@Override
 	public int retrying() {
 		return this.retries.count();
+	}
+
+	@Override
+	public int scheduled() {
+		return this.delayed.count();
+	}
+
+	@Override
+	public int scheduleCapacity() {
+		return this.delayed.capacity();
 	}
 
 }

@@ -65,7 +65,7 @@ final class Retries {
 	}
 
 	/**
-	 * Schedule the next attempt of a job that holds a reserved place and is in {@code RETRY_WAIT}.
+	 * Schedule the next attempt of a job that holds a reserved place and is in {@code WAITING}.
 	 * @return whether it was scheduled; if not, the timer has stopped and the caller hands the job back
 	 */
 	boolean schedule(JobTask task, Duration backoff) {
@@ -105,7 +105,7 @@ final class Retries {
 
 	private void requeue(JobTask task) {
 		this.backingOff.remove(task);
-		if (task.transition(JobTask.RETRY_WAIT, JobTask.QUEUED)) {
+		if (task.transition(JobTask.WAITING, JobTask.QUEUED)) {
 			task.job = task.job.nextAttempt();
 			this.requeue.accept(task);
 		}

@@ -2,6 +2,7 @@ package io.jobpool.engine;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,11 +23,14 @@ import io.jobpool.JobPoolSettings;
 import io.jobpool.JobPoolStats;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.RecurringJob;
+import io.jobpool.RecurringJobStatus;
 import io.jobpool.spi.Ending;
 import io.jobpool.spi.JobCounters;
 import io.jobpool.spi.JobStore;
 import io.jobpool.spi.PoolEngine;
 import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.SlotSubmission;
 import io.jobpool.spi.StoreContext;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +66,8 @@ final class WorkerPool implements PoolEngine {
 	private final JobRunner runner;
 
 	private final JobDecorator[] decorators;
+
+	private final Recurrences recurrences;
 
 	private final AtomicLong ids = new AtomicLong();
 
@@ -107,6 +113,8 @@ final class WorkerPool implements PoolEngine {
 		this.listeners = new Listeners(settings.listeners());
 		this.runner = new JobRunner(this.store, this.listeners, this.counters, settings.jobTimeout());
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
+		this.recurrences = new Recurrences(settings.name(), settings.recurringJobs().values(), settings.clock(),
+				this::submitSlot);
 	}
 
 	// Submit
@@ -136,6 +144,57 @@ final class WorkerPool implements PoolEngine {
 			this.listeners.onRejected(data, ex);
 			throw ex;
 		}
+	}
+
+	@Override
+	public JobFuture schedule(Object data, Duration delay) {
+		Objects.requireNonNull(delay, "delay must not be null");
+		return schedule(data, this.settings.clock().instant().plus(delay));
+	}
+
+	@Override
+	public JobFuture schedule(Object data, Instant at) {
+		Objects.requireNonNull(data, "data must not be null");
+		Objects.requireNonNull(at, "at must not be null");
+		if (!at.isAfter(this.settings.clock().instant())) {
+			return submit(data);
+		}
+		try {
+			if (this.state != State.RUNNING) {
+				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
+			}
+			return this.store.schedule(data, null, at, -1L);
+		}
+		catch (JobRejectedException ex) {
+			this.counters.rejected();
+			this.listeners.onRejected(data, ex);
+			throw ex;
+		}
+	}
+
+	private SlotSubmission submitSlot(RecurringJob job, Instant slot) {
+		try {
+			if (this.state != State.RUNNING) {
+				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
+			}
+			return this.store.recur(job, slot);
+		}
+		catch (JobRejectedException ex) {
+			this.counters.rejected();
+			this.listeners.onRejected(job.slotKey(slot), ex);
+			throw ex;
+		}
+	}
+
+	@Override
+	public List<RecurringJobStatus> recurringJobs() {
+		return this.recurrences.statuses();
+	}
+
+	@Override
+	public JobFuture runNow(String name) {
+		RecurringJob job = this.recurrences.job(name);
+		return submit(job.payload().apply(this.settings.clock().instant()));
 	}
 
 	/** A new job of the memory store, routed and decorated. */
@@ -246,13 +305,14 @@ final class WorkerPool implements PoolEngine {
 	}
 
 	void cancelled(JobTask task) {
+		this.store.cancelled(task);
 		this.counters.failed();
 		this.listeners.onFailed(task.job, new CancellationException("Cancelled before it ran"), 0, 0);
 	}
 
 	/** Hand back a job waiting out its backoff whose retry could not be scheduled: the pool is stopping. */
 	void handBack(JobTask task) {
-		if (task.transition(JobTask.RETRY_WAIT, JobTask.HANDED_BACK)) {
+		if (task.transition(JobTask.WAITING, JobTask.HANDED_BACK)) {
 			handBack(List.of(task));
 		}
 	}
@@ -325,6 +385,7 @@ final class WorkerPool implements PoolEngine {
 			}
 		}
 		this.store.poolChanged();
+		this.recurrences.start(this.store, this.settings.threadNamePrefix() + "recurring");
 		this.listeners.onPoolStarted(this.face);
 	}
 
@@ -402,6 +463,7 @@ final class WorkerPool implements PoolEngine {
 			this.state = State.DRAINING;
 			this.paused = false;
 		}
+		this.recurrences.stop();
 		this.store.closing();
 		this.dispatchers.wakeAll(false);
 	}
@@ -423,6 +485,7 @@ final class WorkerPool implements PoolEngine {
 			this.paused = false;
 			handedBack = sweep();
 		}
+		this.recurrences.stop();
 		if (wasRunning) {
 			this.store.closing();
 		}
@@ -440,7 +503,7 @@ final class WorkerPool implements PoolEngine {
 		for (QueuedJob job : this.store.takeQueued()) {
 			JobTask task = (JobTask) job;
 			if (task.transition(JobTask.QUEUED, JobTask.HANDED_BACK)
-					|| task.transition(JobTask.RETRY_WAIT, JobTask.HANDED_BACK)) {
+					|| task.transition(JobTask.WAITING, JobTask.HANDED_BACK)) {
 				handedBack.add(task);
 			}
 		}
@@ -570,7 +633,7 @@ final class WorkerPool implements PoolEngine {
 	@Override
 	public JobPoolFigures figures() {
 		return new JobPoolFigures(this.state, this.paused, this.store.depth(), this.store.capacity(),
-				this.store.retrying(), this.dispatchers.busy(), this.dispatchers.liveThreads(), this.dispatchers.count(),
+				this.store.retrying(), this.store.scheduled(), this.store.scheduleCapacity(), this.dispatchers.busy(), this.dispatchers.liveThreads(), this.dispatchers.count(),
 				this.settings.workerNum(), this.settings.maxPoolNum(), this.store.deadJobs(), this.failure);
 	}
 

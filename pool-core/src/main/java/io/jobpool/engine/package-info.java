@@ -33,7 +33,7 @@
  * A job changes state only by compare-and-set, so exactly one party decides each step:
  * {@code QUEUED -> RUNNING} (the worker that takes it) {@code | REVOKED} ({@code admit}: the pool left
  * {@code RUNNING} as it was queued) {@code | CANCELLED} (its future) {@code | HANDED_BACK} (a forced stop);
- * {@code RUNNING -> DONE | RETRY_WAIT} (the runner, by the attempt's ending); {@code RETRY_WAIT -> QUEUED} (the
+ * {@code RUNNING -> DONE | WAITING} (the runner, by the attempt's ending); {@code WAITING -> QUEUED} (the
  * retry timer) {@code | CANCELLED | HANDED_BACK}.
  *
  * <h2>Why no accepted job is stranded</h2>

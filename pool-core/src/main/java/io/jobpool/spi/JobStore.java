@@ -1,9 +1,11 @@
 package io.jobpool.spi;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.jobpool.JobFuture;
 import io.jobpool.JobRejectedException;
+import io.jobpool.RecurringJob;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,51 @@ public interface JobStore {
 	 * @throws JobRejectedException when the store cannot keep the job; the engine counts it and tells listeners
 	 */
 	JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos);
+
+	/**
+	 * Keep a job to run at a later time. Called as {@link #submit} is, for a time still to come.
+	 * @param data the payload
+	 * @param idempotencyKey the key under which the store keeps at most one job, or {@code null}
+	 * @param at when the job is due
+	 * @param waitNanos the longest to wait for room; negative to wait as long as it takes
+	 * @return the job's future
+	 * @throws JobRejectedException when the store cannot keep the job
+	 * @throws UnsupportedOperationException for a store that keeps no job for later
+	 */
+	default JobFuture schedule(Object data, @Nullable String idempotencyKey, Instant at, long waitNanos) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no job for later");
+	}
+
+	/**
+	 * The last slot of a recurring job that any instance sharing this store submitted, so that a pool that
+	 * starts knows which slots it missed.
+	 * @param job the recurring job
+	 * @return the last slot, or {@code null} if none is known
+	 */
+	default @Nullable Instant lastSlot(RecurringJob job) {
+		return null;
+	}
+
+	/**
+	 * Submit the job of one slot of a recurring job, unless another instance sharing this store already did, or
+	 * the job forbids overlap and the job of its previous slot, submitted by another instance, has not ended (the
+	 * engine checks the jobs this instance submitted). The payload is asked for only when the slot is submitted
+	 * here. By default the slot is submitted as any job is, which suits a store that no other instance shares.
+	 * @param job the recurring job
+	 * @param slot the slot
+	 * @return the slot's job, or why it was not submitted here
+	 * @throws JobRejectedException when the store cannot keep the job
+	 */
+	default SlotSubmission recur(RecurringJob job, Instant slot) {
+		return SlotSubmission.submitted(submit(job.payload().apply(slot), job.slotKey(slot), -1L));
+	}
+
+	/**
+	 * A job that waited for its time was cancelled before it was due: free its place.
+	 * @param job the job
+	 */
+	default void cancelled(QueuedJob job) {
+	}
 
 	/**
 	 * The next job for a worker, if one waits. Never blocks: workers call it when they look for work.
@@ -92,6 +139,16 @@ public interface JobStore {
 
 	/** Jobs waiting for a retry after a backoff. */
 	int retrying();
+
+	/** Jobs waiting for their time. */
+	default int scheduled() {
+		return 0;
+	}
+
+	/** How many jobs may wait for their time at most. */
+	default int scheduleCapacity() {
+		return 0;
+	}
 
 	/** Dead jobs the store keeps, as last counted, or {@code null} for a store that keeps none. */
 	default @Nullable Long deadJobs() {

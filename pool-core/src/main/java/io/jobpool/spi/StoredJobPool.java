@@ -1,10 +1,12 @@
 package io.jobpool.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.jobpool.Job;
 import io.jobpool.JobFuture;
+import io.jobpool.RecurringJobStatus;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolFigures;
 import io.jobpool.JobPoolSettings;
@@ -48,6 +50,26 @@ public abstract class StoredJobPool implements JobPool {
 	@Override
 	public JobFuture trySubmit(Object data, Duration maxWait) {
 		return this.engine.trySubmit(data, maxWait);
+	}
+
+	@Override
+	public JobFuture schedule(Object data, Duration delay) {
+		return this.engine.schedule(data, delay);
+	}
+
+	@Override
+	public JobFuture schedule(Object data, Instant at) {
+		return this.engine.schedule(data, at);
+	}
+
+	@Override
+	public List<RecurringJobStatus> recurringJobs() {
+		return this.engine.recurringJobs();
+	}
+
+	@Override
+	public JobFuture runNow(String name) {
+		return this.engine.runNow(name);
 	}
 
 	@Override
