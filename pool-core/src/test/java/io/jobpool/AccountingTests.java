@@ -142,7 +142,7 @@ class AccountingTests {
 		}
 		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
 		assertThat(cause(running)).isInstanceOf(InterruptedException.class);
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(4, 0, 0, 1, 0, 3));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(4, 0, 0, 1, 0, 3, 0, 0));
 		assertThatExceptionOfType(JobRejectedException.class).isThrownBy(() -> pool.submit("late"))
 			.withMessageContaining("closed");
 	}
@@ -212,7 +212,7 @@ class AccountingTests {
 		release.countDown();
 		pool.close();
 		assertThat(ranCancelled).isFalse();
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 1, 0, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 1, 0, 0, 0, 0));
 	}
 
 	@Test

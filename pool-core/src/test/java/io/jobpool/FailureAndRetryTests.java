@@ -45,7 +45,7 @@ class FailureAndRetryTests {
 		assertThat(cause(fine)).isNull();
 		assertThat(listener.failed).extracting((failure) -> failure.getClass().getSimpleName())
 			.containsExactly("IllegalStateException", "StackOverflowError");
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(3, 0, 1, 2, 0, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(3, 0, 1, 2, 0, 0, 0, 0));
 	}
 
 	@Test
@@ -92,7 +92,7 @@ class FailureAndRetryTests {
 		pool.close();
 		assertThat(attempts).containsExactly(1, 2, 3);
 		assertThat(listener.backoffs).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40));
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 2, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 2, 0, 0, 0));
 	}
 
 	@Test
@@ -109,7 +109,7 @@ class FailureAndRetryTests {
 		JobFuture future = pool.submit("doomed");
 		assertThat(cause(future)).hasMessage("attempt 2");
 		pool.close();
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 1, 1, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 1, 1, 0, 0, 0));
 	}
 
 	@Test
@@ -153,7 +153,7 @@ class FailureAndRetryTests {
 		assertThat(pool.shutdownNow()).extracting(Job::id).containsExactly(failing.jobId());
 		assertThat(cause(failing)).isInstanceOf(JobHandedBackException.class);
 		assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 0, 1, 1));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 0, 1, 1, 0, 0));
 	}
 
 	@Test
@@ -172,7 +172,7 @@ class FailureAndRetryTests {
 		assertThat(cause.getSuppressed()).singleElement()
 			.satisfies((suppressed) -> assertThat(suppressed).hasMessage("predicate broke"));
 		pool.close();
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 1, 0, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 1, 0, 0, 0, 0));
 		assertThat(pool.figures().failure()).isNull();
 	}
 

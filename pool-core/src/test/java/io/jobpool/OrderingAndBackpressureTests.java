@@ -145,7 +145,7 @@ class OrderingAndBackpressureTests {
 		long acceptedChildren = this.pool.stats().accepted() - 2;
 		assertThat(acceptedChildren).isBetween(1L, 2L);
 		assertThat(children).hasValue((int) acceptedChildren);
-		assertThat(this.pool.stats()).isEqualTo(new JobPoolStats(2 + acceptedChildren, 2, 2 + acceptedChildren, 0, 0, 0));
+		assertThat(this.pool.stats()).isEqualTo(new JobPoolStats(2 + acceptedChildren, 2, 2 + acceptedChildren, 0, 0, 0, 0, 0));
 	}
 
 	@Test

@@ -44,7 +44,7 @@ class TimeoutTests {
 		assertThat(cause(next)).isNull();
 		assertThat(interrupted).isTrue();
 		pool.close();
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 1, 0, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 1, 1, 0, 0, 0, 0));
 	}
 
 	@Test

@@ -163,7 +163,9 @@ final class WorkerPool implements PoolEngine {
 			if (this.state != State.RUNNING) {
 				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
 			}
-			return this.store.schedule(data, null, at, -1L);
+			JobFuture future = this.store.schedule(data, null, at, -1L);
+			this.counters.scheduled();
+			return future;
 		}
 		catch (JobRejectedException ex) {
 			this.counters.rejected();
@@ -177,7 +179,11 @@ final class WorkerPool implements PoolEngine {
 			if (this.state != State.RUNNING) {
 				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
 			}
-			return this.store.recur(job, slot);
+			SlotSubmission submission = this.store.recur(job, slot);
+			if (submission.future() != null) {
+				this.counters.recurring();
+			}
+			return submission;
 		}
 		catch (JobRejectedException ex) {
 			this.counters.rejected();

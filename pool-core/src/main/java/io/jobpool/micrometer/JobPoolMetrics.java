@@ -146,6 +146,10 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 				(p) -> p.figures().queueCapacity());
 		gauge(registry, "jobpool.jobs.retrying", "Jobs waiting for a retry after a backoff", JOBS, tags, pool,
 				(p) -> p.figures().retrying());
+		gauge(registry, "jobpool.schedule.depth", "Jobs waiting for their time", JOBS, tags, pool,
+				(p) -> p.figures().scheduled());
+		gauge(registry, "jobpool.schedule.capacity", "Jobs that may wait for their time at most", JOBS, tags, pool,
+				(p) -> p.figures().scheduleCapacity());
 		gauge(registry, "jobpool.workers.active", "Workers running a job", THREADS, tags, pool,
 				JobPool::activeWorkers);
 		gauge(registry, "jobpool.workers", "Live workers", THREADS, tags, pool, (p) -> p.figures().workers());
@@ -157,6 +161,10 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 		}
 		counter(registry, "jobpool.jobs.retried", "Attempts that failed and were retried", tags, pool,
 				(p) -> p.stats().retried());
+		counter(registry, "jobpool.jobs.scheduled", "Jobs accepted to run later", tags, pool,
+				(p) -> p.stats().scheduled());
+		counter(registry, "jobpool.jobs.recurring", "Jobs of recurring slots this instance submitted", tags, pool,
+				(p) -> p.stats().recurring());
 		counter(registry, "jobpool.jobs.handed.back", "Jobs a forced stop handed back without running them", tags,
 				pool, (p) -> p.stats().handedBack());
 		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and("outcome", "success"),

@@ -23,6 +23,10 @@ public final class JobCounters {
 
 	private final LongAdder handedBack = new LongAdder();
 
+	private final LongAdder scheduled = new LongAdder();
+
+	private final LongAdder recurring = new LongAdder();
+
 	/** A job was accepted. */
 	public void accepted() {
 		this.accepted.increment();
@@ -58,6 +62,16 @@ public final class JobCounters {
 		this.handedBack.increment();
 	}
 
+	/** An accepted job is to run later. */
+	public void scheduled() {
+		this.scheduled.increment();
+	}
+
+	/** The job of a recurring slot was submitted. */
+	public void recurring() {
+		this.recurring.increment();
+	}
+
 	/** The counters now. */
 	public JobPoolStats snapshot() {
 		// Ends first, then acceptance: a job is accepted before it ends, so pending() is never negative.
@@ -66,7 +80,7 @@ public final class JobCounters {
 		long handedBackNow = this.handedBack.sum();
 		long retriedNow = this.retried.sum();
 		return new JobPoolStats(this.accepted.sum(), this.rejected.sum(), succeededNow, failedNow, retriedNow,
-				handedBackNow);
+				handedBackNow, this.scheduled.sum(), this.recurring.sum());
 	}
 
 }

@@ -49,6 +49,18 @@ class JobPoolMetricsTests {
 	}
 
 	@Test
+	void jobsWaitingForTheirTimeAreGaugedAndCounted() {
+		JobPool pool = bind(builder().scheduleSize(7));
+		pool.schedule("ok", Duration.ofHours(1));
+		pool.schedule("ok", Duration.ofHours(2));
+		assertThat(gauge("jobpool.schedule.depth")).isEqualTo(2);
+		assertThat(gauge("jobpool.schedule.capacity")).isEqualTo(7);
+		assertThat(count("jobpool.jobs.scheduled")).isEqualTo(2);
+		assertThat(count("jobpool.jobs.submitted")).isEqualTo(2);
+		assertThat(count("jobpool.jobs.recurring")).isZero();
+	}
+
+	@Test
 	void timersAndCountersCountEachOutcome() {
 		JobPool pool = bind(builder().jobTimeout(Duration.ofMillis(200)));
 		List<CompletableFuture<Void>> futures = new ArrayList<>();

@@ -86,7 +86,7 @@ class StoreSeamTests {
 		assertThat(this.pool.figures().queueCapacity()).isEqualTo(ListStore.CAPACITY);
 		assertThat(this.pool.figures().deadJobs()).isEqualTo(7L);
 		this.pool.close();
-		assertThat(this.pool.stats()).isEqualTo(new JobPoolStats(2, 0, 2, 0, 1, 0));
+		assertThat(this.pool.stats()).isEqualTo(new JobPoolStats(2, 0, 2, 0, 1, 0, 0, 0));
 	}
 
 	@Test

@@ -156,7 +156,7 @@ class CrashRecoveryTests {
 		assertThat(survivor.close(Duration.ofSeconds(10))).isEmpty();
 		assertThat(survivor.isClosed()).isTrue();
 		// Counted once stopped: every job submitted to the survivor succeeded once.
-		assertThat(survivor.stats()).isEqualTo(new JobPoolStats(JOBS, 0, JOBS, 0, 0, 0));
+		assertThat(survivor.stats()).isEqualTo(new JobPoolStats(JOBS, 0, JOBS, 0, 0, 0, 0, 0));
 		await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf(this.threadNamePrefix).isEmpty());
 		assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).doesNotContain(child.pid());
 	}

@@ -48,7 +48,7 @@ class LifecycleTests {
 			.isInstanceOf(JobHandedBackException.class);
 		assertThat(two).isCompletedExceptionally();
 		assertThat(TestPools.rows(this.name, "ready")).isEqualTo(2);
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 0, 0, 0, 2));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(2, 0, 0, 0, 0, 2, 0, 0));
 		assertThatExceptionOfType(JobRejectedException.class).isThrownBy(() -> pool.submit(new Task(3)))
 			.withMessageContaining("closed");
 	}

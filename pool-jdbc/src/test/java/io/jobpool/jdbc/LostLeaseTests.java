@@ -146,7 +146,7 @@ class LostLeaseTests {
 		assertThat(rowOrNull(id)).as("the job, once the late run of attempt 1 ended").isEqualTo(secondClaim);
 		assertThat(this.warnings).anyMatch((warning) -> warning.contains(lostLease));
 		assertThat(future).isNotDone();
-		assertThat(first.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 0, 0, 0));
+		assertThat(first.stats()).isEqualTo(new JobPoolStats(1, 0, 0, 0, 0, 0, 0, 0));
 
 		// The second run's success settles the job, and the future of the pool that submitted it.
 		this.secondRunMayEnd.countDown();
@@ -158,8 +158,8 @@ class LostLeaseTests {
 		assertThat(first.close(Duration.ofSeconds(10))).isEmpty();
 		assertThat(second.close(Duration.ofSeconds(10))).isEmpty();
 		// Counted once stopped: the job submitted to the first pool succeeded once, and failed never.
-		assertThat(first.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 0, 0));
-		assertThat(second.stats()).isEqualTo(new JobPoolStats(0, 0, 0, 0, 0, 0));
+		assertThat(first.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 0, 0, 0, 0));
+		assertThat(second.stats()).isEqualTo(new JobPoolStats(0, 0, 0, 0, 0, 0, 0, 0));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> Thread.getAllStackTraces()
 				.keySet()

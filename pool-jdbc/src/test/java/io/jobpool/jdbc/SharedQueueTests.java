@@ -42,7 +42,7 @@ class SharedQueueTests {
 		finally {
 			pool.close(Duration.ofSeconds(10));
 		}
-		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 0, 0));
+		assertThat(pool.stats()).isEqualTo(new JobPoolStats(1, 0, 1, 0, 0, 0, 0, 0));
 	}
 
 	@RepeatedTest(3)
