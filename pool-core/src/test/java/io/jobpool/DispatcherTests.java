@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Dispatchers: one processor per worker from the generator, removing and adding dispatchers at run time,
- * and autoscaling that fires under load and scales back down when the load is gone.
+ * Dispatchers: one processor per worker from the generator, worker threads named by dispatcher and by worker
+ * within it, removing and adding dispatchers at run time, and autoscaling that fires under load and scales back
+ * down when the load is gone.
  */
 class DispatcherTests {
 
@@ -57,6 +58,37 @@ class DispatcherTests {
 		this.pool.close();
 		assertThat(generated).hasValue(6);
 		assertThat(used).hasSize(6);
+	}
+
+	@Test
+	void workerThreadsAreNamedByDispatcherAndByWorkerWithinThatDispatcher() throws Exception {
+		Set<String> names = ConcurrentHashMap.newKeySet();
+		CountDownLatch release = new CountDownLatch(1);
+		this.pool = JobPool.builder()
+			.initPoolNum(2)
+			.workerNum(3)
+			.maxPoolNum(3)
+			.threadNamePrefix("names-")
+			.processor(String.class, () -> (job) -> {
+				names.add(Thread.currentThread().getName());
+				release.await(10, TimeUnit.SECONDS);
+			})
+			.build();
+		this.pool.start();
+		for (int i = 0; i < 6; i++) {
+			this.pool.submit("first " + i);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> names.size() == 6);
+		assertThat(names).containsExactlyInAnyOrder("names-1-1", "names-1-2", "names-1-3", "names-2-1", "names-2-2",
+				"names-2-3");
+		this.pool.resizeDispatchers(3);
+		for (int i = 0; i < 3; i++) {
+			this.pool.submit("added " + i);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> names.size() == 9);
+		assertThat(names).contains("names-3-1", "names-3-2", "names-3-3");
+		release.countDown();
+		this.pool.close();
 	}
 
 	@Test

@@ -27,7 +27,7 @@ final class Dispatchers {
 		this.workerNum = settings.workerNum();
 		this.slots = new Worker[settings.maxPoolNum() * this.workerNum];
 		for (int i = 0; i < this.slots.length; i++) {
-			this.slots[i] = new Worker(pool, i, i / this.workerNum);
+			this.slots[i] = new Worker(pool, i, this.workerNum);
 		}
 		this.threads = new WorkerThreads(settings.threadNamePrefix(), settings.virtualThreads());
 	}

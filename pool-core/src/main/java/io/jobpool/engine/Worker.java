@@ -54,7 +54,8 @@ final class Worker implements Runnable {
 
 	final int index;
 
-	final int dispatcher;
+	// "<dispatcher>-<worker within that dispatcher>", both from 1: the end of the slot's thread names.
+	private final String name;
 
 	private final WorkerPool pool;
 
@@ -80,10 +81,10 @@ final class Worker implements Runnable {
 	// What the worker runs now, for the timeout watchdog.
 	final RunningJob running = new RunningJob();
 
-	Worker(WorkerPool pool, int index, int dispatcher) {
+	Worker(WorkerPool pool, int index, int workerNum) {
 		this.pool = pool;
 		this.index = index;
-		this.dispatcher = dispatcher;
+		this.name = (index / workerNum + 1) + "-" + (index % workerNum + 1);
 	}
 
 	/**
@@ -100,7 +101,7 @@ final class Worker implements Runnable {
 		}
 		try {
 			this.processors = this.pool.routes().newProcessors();
-			Thread newThread = threads.newThread((this.dispatcher + 1) + "-" + (this.index + 1), this);
+			Thread newThread = threads.newThread(this.name, this);
 			this.thread = newThread;
 			newThread.start();
 			return true;
@@ -194,7 +195,7 @@ final class Worker implements Runnable {
 	@Override
 	public String toString() {
 		Thread current = this.thread;
-		return (current != null) ? current.getName() : "worker " + (this.dispatcher + 1) + "-" + (this.index + 1);
+		return (current != null) ? current.getName() : "worker " + this.name;
 	}
 
 	private JobTask nextTask() {

@@ -41,8 +41,8 @@ public class EmailHandler implements JobProcessor<EmailJob> {
 		this.io.call();
 		this.sent++;
 		this.ledger.ran(job.id(), this.name);
-		logger.info(this.name + " sent job " + job.id() + " to " + job.data().to() + " ('" + job.data().subject()
-				+ "'), its e-mail number " + this.sent);
+		logger.info(this.name + " sent job " + job.id() + " to " + Snippet.of(job.data().to()) + " ('"
+				+ Snippet.of(job.data().subject()) + "'), its e-mail number " + this.sent);
 	}
 
 }

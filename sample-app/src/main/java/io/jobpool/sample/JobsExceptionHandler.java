@@ -3,27 +3,36 @@ package io.jobpool.sample;
 import java.util.stream.Collectors;
 
 import io.jobpool.JobRejectedException;
-import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers the failures of {@link JobsController} with RFC 9457 problem details: 400 for a job that cannot be read
- * or is not valid, 503 with {@code Retry-After} when the pool cannot take it now.
+ * Answers the failures of {@link JobsController} with RFC 9457 problem details in the sample's own words: 400 for a
+ * job that cannot be read or is not valid, 503 with {@code Retry-After} when the pool cannot take it now. Other
+ * failures, of any request, are answered by Boot's problem details ({@code spring.mvc.problemdetails.enabled}), which
+ * come after this advice.
  */
 @RestControllerAdvice(assignableTypes = JobsController.class)
-public class JobsExceptionHandler extends ResponseEntityExceptionHandler {
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class JobsExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(JobsExceptionHandler.class);
 
 	private static final String EXPECTED = "Post a JSON object with a \"type\" of \"email\" (fields \"to\", \"subject\") "
 			+ "or \"report\" (fields \"name\", \"pages\").";
@@ -45,7 +54,9 @@ public class JobsExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> rejectedJob(JobRejectedException ex) {
 		if (ex.reason() == JobRejectedException.Reason.NO_PROCESSOR) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage());
+			logger.error(ex.getMessage());
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+					"No handler takes this kind of job.");
 			problem.setTitle("No handler for this job");
 			return ResponseEntity.internalServerError().body(problem);
 		}
@@ -60,24 +71,34 @@ public class JobsExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
-	@Override
-	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableJob(HttpMessageNotReadableException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, reason(ex) + " " + EXPECTED);
 		problem.setTitle("Unreadable job");
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return ResponseEntity.badRequest().body(problem);
 	}
 
 	private static String reason(HttpMessageNotReadableException ex) {
-		Throwable cause = ex.getMostSpecificCause();
+		if (!(ex.getCause() instanceof JacksonException cause)) {
+			return (ex.getCause() != null) ? "The body could not be read as a job." : "The body is missing.";
+		}
 		if (cause instanceof InvalidTypeIdException invalidType) {
-			return (invalidType.getTypeId() != null) ? "\"type\" '" + invalidType.getTypeId() + "' is not a kind of job."
+			return (invalidType.getTypeId() != null)
+					? "\"type\" '" + Snippet.of(invalidType.getTypeId()) + "' is not a kind of job."
 					: "\"type\" is missing.";
 		}
-		if (cause instanceof JacksonException jackson) {
-			return "The body could not be read as a job" + field(jackson) + ": " + jackson.getOriginalMessage() + ".";
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return "'" + Snippet.of(unknown.getPropertyName()) + "' is not a field of this kind of job.";
 		}
-		return (ex.getCause() != null) ? "The body could not be read as a job." : "The body is missing.";
+		if (cause instanceof MismatchedInputException || cause instanceof InputCoercionException) {
+			String field = field(cause);
+			return field.isEmpty() ? "The body must be one JSON object."
+					: "'" + field + "' must be " + kind(cause) + ".";
+		}
+		TokenStreamLocation at = cause.getLocation();
+		return (at != null)
+				? "The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."
+				: "The body is not valid JSON.";
 	}
 
 	private static String field(JacksonException ex) {
@@ -86,7 +107,16 @@ public class JobsExceptionHandler extends ResponseEntityExceptionHandler {
 			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
 					: "[" + reference.getIndex() + "]")
 			.collect(Collectors.joining("."));
-		return field.isEmpty() ? "" : " (at '" + field + "')";
+		return Snippet.of(field);
+	}
+
+	private static String kind(JacksonException ex) {
+		Class<?> type = (ex instanceof MismatchedInputException mismatch) ? mismatch.getTargetType()
+				: ((InputCoercionException) ex).getTargetType();
+		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+			return "a whole number";
+		}
+		return (type == String.class) ? "a string" : "a value of another type";
 	}
 
 }

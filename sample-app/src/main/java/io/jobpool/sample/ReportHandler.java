@@ -35,7 +35,7 @@ public class ReportHandler implements JobProcessor<ReportJob> {
 		this.io.call();
 		long total = this.pagesRendered.addAndGet(job.data().pages());
 		this.ledger.ran(job.id(), NAME);
-		logger.info(NAME + " rendered job " + job.id() + ", report '" + job.data().name() + "' of "
+		logger.info(NAME + " rendered job " + job.id() + ", report '" + Snippet.of(job.data().name()) + "' of "
 				+ job.data().pages() + " pages (" + total + " pages in total)");
 	}
 

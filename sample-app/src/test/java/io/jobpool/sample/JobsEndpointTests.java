@@ -71,31 +71,6 @@ class JobsEndpointTests {
 	}
 
 	@Test
-	void unreadableJsonIsAnsweredWith400SayingWhatToPost() {
-		postExpecting("{not json", HttpStatus.BAD_REQUEST).jsonPath("$.title")
-			.isEqualTo("Unreadable job")
-			.jsonPath("$.detail")
-			.value(String.class, (detail) -> assertThat(detail)
-				.startsWith("The body could not be read as a job: Unexpected character")
-				.endsWith("Post a JSON object with a \"type\" of \"email\" (fields \"to\", \"subject\") "
-						+ "or \"report\" (fields \"name\", \"pages\")."));
-		postExpecting("{\"type\":\"report\",\"name\":\"x\",\"pages\":\"many\"}", HttpStatus.BAD_REQUEST)
-			.jsonPath("$.detail")
-			.value(String.class,
-					(detail) -> assertThat(detail).startsWith("The body could not be read as a job (at 'pages'): "));
-		postExpecting("", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
-			.value(String.class, (detail) -> assertThat(detail).startsWith("The body is missing."));
-	}
-
-	@Test
-	void missingOrUnknownTypeIsAnsweredWith400() {
-		postExpecting("{\"to\":\"ada@example.com\",\"subject\":\"Hi\"}", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
-			.value(String.class, (detail) -> assertThat(detail).startsWith("\"type\" is missing."));
-		postExpecting("{\"type\":\"sms\"}", HttpStatus.BAD_REQUEST).jsonPath("$.detail")
-			.value(String.class, (detail) -> assertThat(detail).startsWith("\"type\" 'sms' is not a kind of job."));
-	}
-
-	@Test
 	void fullQueueIsAnsweredWith503AndRetryAfter() {
 		List<Long> accepted = new ArrayList<>();
 		this.pool.pause();
