@@ -40,7 +40,7 @@ public class EmailHandler implements JobProcessor<EmailJob> {
 	public void process(Job<EmailJob> job) throws InterruptedException {
 		this.io.call();
 		this.sent++;
-		this.ledger.ran(job.id(), this.name);
+		this.ledger.ran(EmailJob.TYPE, job.id(), this.name);
 		logger.info(this.name + " sent job " + job.id() + " to " + Snippet.of(job.data().to()) + " ('"
 				+ Snippet.of(job.data().subject()) + "'), its e-mail number " + this.sent);
 	}

@@ -12,36 +12,48 @@ import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
 /**
- * What the handlers have run: the id of every job, and per handler instance how many jobs it ran on which worker
- * threads. It keeps every id for the life of the application, which suits a sample, not a long-running service.
+ * What the handlers have run: every job, by its type and id (ids are unique in a pool, and each type runs in one
+ * pool), and per handler instance how many jobs it ran on which worker threads. It keeps every job for the life of
+ * the application, which suits a sample, not a long-running service.
  */
 @Component
 public class JobLedger {
 
-	private final Set<Long> ranIds = ConcurrentHashMap.newKeySet();
+	private final Set<String> ranJobs = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, HandlerRecord> handlers = new ConcurrentHashMap<>();
 
 	/**
 	 * Record that a handler instance ran a job on the current thread.
+	 * @param type the kind of job
 	 * @param jobId the job's id
 	 * @param handler the name of the handler instance
 	 */
-	void ran(long jobId, String handler) {
-		this.ranIds.add(jobId);
+	void ran(String type, long jobId, String handler) {
+		this.ranJobs.add(key(type, jobId));
 		this.handlers.computeIfAbsent(handler, (name) -> new HandlerRecord()).ran(Thread.currentThread().getName());
 	}
 
-	/** The ids of every job run so far. */
-	public Set<Long> ranIds() {
-		return Set.copyOf(this.ranIds);
+	/** Every job run so far, each as {@link #key(String, long) its key}. */
+	public Set<String> ranJobs() {
+		return Set.copyOf(this.ranJobs);
+	}
+
+	/**
+	 * The key of a job in the ledger.
+	 * @param type the kind of job
+	 * @param jobId the job's id
+	 * @return the key, such as {@code report#12}
+	 */
+	public static String key(String type, long jobId) {
+		return type + "#" + jobId;
 	}
 
 	/** How many jobs ran, and per handler instance how many on which threads. */
 	public Summary summary() {
 		SortedMap<String, HandlerSummary> handlers = new TreeMap<>();
 		this.handlers.forEach((name, record) -> handlers.put(name, record.summary()));
-		return new Summary(this.ranIds.size(), handlers);
+		return new Summary(this.ranJobs.size(), handlers);
 	}
 
 	/**

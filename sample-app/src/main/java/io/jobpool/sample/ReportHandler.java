@@ -9,10 +9,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Renders reports. A singleton, shared by all workers, so its one piece of state, the pages rendered in total, is
- * an atomic counter.
+ * Renders reports, in a lane of their own ({@code pool.pools.reports}), so that slow reports never take the workers
+ * of e-mails. A singleton, shared by all workers, so its one piece of state, the pages rendered in total, is an
+ * atomic counter.
  */
-@JobHandler
+@JobHandler(pool = "reports")
 public class ReportHandler implements JobProcessor<ReportJob> {
 
 	private static final Log logger = LogFactory.getLog(ReportHandler.class);
@@ -34,7 +35,7 @@ public class ReportHandler implements JobProcessor<ReportJob> {
 	public void process(Job<ReportJob> job) throws InterruptedException {
 		this.io.call();
 		long total = this.pagesRendered.addAndGet(job.data().pages());
-		this.ledger.ran(job.id(), NAME);
+		this.ledger.ran(ReportJob.TYPE, job.id(), NAME);
 		logger.info(NAME + " rendered job " + job.id() + ", report '" + Snippet.of(job.data().name()) + "' of "
 				+ job.data().pages() + " pages (" + total + " pages in total)");
 	}

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolStats;
+import io.jobpool.spring.JobPools;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pool.init-pool-num=1", "pool.worker-num=" + FloodEndToEndTests.WORKERS, "pool.queue-size=4",
+				"pool.pools.reports.worker-num=" + FloodEndToEndTests.REPORT_WORKERS, "pool.pools.reports.queue-size=4",
 				"pool.shutdown.drain-period=20s", "sample.work-delay=100ms", "sample.submit-wait=20ms",
 				"logging.level.io.jobpool.sample=warn" })
 @TestExecutionListeners({ DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class })
@@ -53,6 +55,8 @@ import static org.awaitility.Awaitility.await;
 class FloodEndToEndTests {
 
 	static final int WORKERS = 2;
+
+	static final int REPORT_WORKERS = 1;
 
 	private static final int CLIENTS = 16;
 
@@ -65,7 +69,7 @@ class FloodEndToEndTests {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
+	private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger unavailable = new AtomicInteger();
 
@@ -80,7 +84,7 @@ class FloodEndToEndTests {
 	private ConfigurableApplicationContext context;
 
 	@Autowired
-	private JobPool pool;
+	private JobPools pools;
 
 	@Autowired
 	private JobLedger ledger;
@@ -100,8 +104,10 @@ class FloodEndToEndTests {
 			await().atMost(WAIT).until(() -> this.unavailable.get() > 0 || !this.unexpected.isEmpty());
 			assertThat(this.unexpected).isEmpty();
 			await().atMost(WAIT).untilAsserted(() -> {
-				assertThat(metric("jobpool.queue.depth")).isPositive();
-				assertThat(metric("jobpool.workers.active")).isEqualTo(WORKERS);
+				assertThat(metric("jobpool.queue.depth", "jobpool")).isPositive();
+				assertThat(metric("jobpool.workers.active", "jobpool")).isEqualTo(WORKERS);
+				assertThat(metric("jobpool.queue.depth", "reports")).isPositive();
+				assertThat(metric("jobpool.workers.active", "reports")).isEqualTo(REPORT_WORKERS);
 			});
 		}
 		finally {
@@ -117,15 +123,16 @@ class FloodEndToEndTests {
 
 		this.context.close();
 
-		assertThat(this.pool.isClosed()).isTrue();
-		Set<Long> ran = this.ledger.ranIds();
+		assertThat(this.pools.all()).allSatisfy((pool) -> assertThat(pool.isClosed()).isTrue());
+		Set<String> ran = this.ledger.ranJobs();
 		assertThat(difference(this.accepted, ran)).as("jobs answered 202 that did not run").isEmpty();
 		assertThat(difference(ran, this.accepted)).as("jobs that ran but were not answered 202").isEmpty();
-		JobPoolStats stats = this.pool.stats();
-		assertThat(stats.accepted()).isEqualTo(this.accepted.size());
-		assertThat(stats.succeeded()).isEqualTo(this.accepted.size());
-		assertThat(stats.handedBack()).isZero();
-		assertThat(stats.rejected()).isEqualTo(this.unavailable.get());
+		List<JobPoolStats> stats = this.pools.all().stream().map(JobPool::stats).toList();
+		assertThat(stats).allSatisfy((pool) -> assertThat(pool.accepted()).isPositive());
+		assertThat(stats.stream().mapToLong(JobPoolStats::accepted).sum()).isEqualTo(this.accepted.size());
+		assertThat(stats.stream().mapToLong(JobPoolStats::succeeded).sum()).isEqualTo(this.accepted.size());
+		assertThat(stats.stream().mapToLong(JobPoolStats::handedBack).sum()).isZero();
+		assertThat(stats.stream().mapToLong(JobPoolStats::rejected).sum()).isEqualTo(this.unavailable.get());
 	}
 
 	private void flood(int client) {
@@ -146,7 +153,8 @@ class FloodEndToEndTests {
 
 	private void record(HttpResponse<String> response) {
 		if (response.statusCode() == 202) {
-			this.accepted.add(this.json.readTree(response.body()).get("id").asLong());
+			JsonNode accepted = this.json.readTree(response.body());
+			this.accepted.add(JobLedger.key(accepted.get("type").asString(), accepted.get("id").asLong()));
 		}
 		else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()
 				&& response.body().contains("\"reason\":\"queue-full\"")) {
@@ -157,8 +165,9 @@ class FloodEndToEndTests {
 		}
 	}
 
-	private double metric(String name) throws Exception {
-		HttpResponse<String> response = this.http.send(request("/actuator/metrics/" + name).GET().build(),
+	private double metric(String name, String pool) throws Exception {
+		HttpResponse<String> response = this.http.send(
+				request("/actuator/metrics/" + name + "?tag=pool:" + pool).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode measurement = this.json.readTree(response.body()).get("measurements").get(0);
@@ -171,8 +180,8 @@ class FloodEndToEndTests {
 			.timeout(Duration.ofSeconds(10));
 	}
 
-	private static Set<Long> difference(Set<Long> from, Set<Long> minus) {
-		Set<Long> difference = new HashSet<>(from);
+	private static Set<String> difference(Set<String> from, Set<String> minus) {
+		Set<String> difference = new HashSet<>(from);
 		difference.removeAll(minus);
 		return difference;
 	}

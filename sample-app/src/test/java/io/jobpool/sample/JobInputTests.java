@@ -123,17 +123,18 @@ class JobInputTests {
 	@Test
 	void theLogLinesOfAJobAsLargeAsAllowedAreShort(CapturedOutput output) throws Exception {
 		int from = output.getOut().length();
-		List<Long> ids = List.of(accepted(post(email("a".repeat(241) + "@example.com", "s".repeat(200)))),
+		List<String> ids = List.of(accepted(post(email("a".repeat(241) + "@example.com", "s".repeat(200)))),
 				accepted(post(report("\"" + "n".repeat(100) + "\"", "2"))));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.ledger.ranIds().containsAll(ids));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.ledger.ranJobs().containsAll(ids));
 		String logged = output.getOut().substring(from);
 		assertThat(logged).contains("(253 characters)", "(200 characters)", "(100 characters)");
 		assertThat(logged.lines()).allSatisfy((line) -> assertThat(line).hasSizeLessThanOrEqualTo(MAX_LOG_LINE));
 	}
 
-	private long accepted(HttpResponse<String> response) {
+	private String accepted(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-		return this.json.readTree(response.body()).get("id").asLong();
+		JsonNode accepted = this.json.readTree(response.body());
+		return JobLedger.key(accepted.get("type").asString(), accepted.get("id").asLong());
 	}
 
 	private JsonNode problem(HttpResponse<String> response, int status) {

@@ -11,6 +11,7 @@ import io.jobpool.JobPool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,20 +41,26 @@ class JobsEndpointTests {
 	private JobPool pool;
 
 	@Autowired
+	@Qualifier("reports")
+	private JobPool reports;
+
+	@Autowired
 	private JobLedger ledger;
 
 	@Test
 	void emailJobIsAcceptedWith202AndItsIdAndThenRun() {
 		JobsController.JobAccepted accepted = post("{\"type\":\"email\",\"to\":\"ada@example.com\",\"subject\":\"Hi\"}");
 		assertThat(accepted.type()).isEqualTo("email");
-		await().atMost(WAIT).until(() -> this.ledger.ranIds().contains(accepted.id()));
+		assertThat(accepted.pool()).isEqualTo("jobpool");
+		await().atMost(WAIT).until(() -> this.ledger.ranJobs().contains(JobLedger.key(accepted.type(), accepted.id())));
 	}
 
 	@Test
 	void reportJobIsAcceptedWith202AndItsIdAndThenRun() {
 		JobsController.JobAccepted accepted = post("{\"type\":\"report\",\"name\":\"sales\",\"pages\":3}");
 		assertThat(accepted.type()).isEqualTo("report");
-		await().atMost(WAIT).until(() -> this.ledger.ranIds().contains(accepted.id()));
+		assertThat(accepted.pool()).isEqualTo("reports");
+		await().atMost(WAIT).until(() -> this.ledger.ranJobs().contains(JobLedger.key(accepted.type(), accepted.id())));
 	}
 
 	@Test
@@ -72,12 +79,12 @@ class JobsEndpointTests {
 
 	@Test
 	void fullQueueIsAnsweredWith503AndRetryAfter() {
-		List<Long> accepted = new ArrayList<>();
-		this.pool.pause();
+		List<String> accepted = new ArrayList<>();
+		this.reports.pause();
 		try {
-			await().atMost(WAIT).until(() -> this.pool.activeWorkers() == 0);
-			while (this.pool.queueDepth() < this.pool.figures().queueCapacity()) {
-				accepted.add(post("{\"type\":\"report\",\"name\":\"filler\",\"pages\":1}").id());
+			await().atMost(WAIT).until(() -> this.reports.activeWorkers() == 0);
+			while (this.reports.queueDepth() < this.reports.figures().queueCapacity()) {
+				accepted.add(key(post("{\"type\":\"report\",\"name\":\"filler\",\"pages\":1}")));
 			}
 			this.client.post()
 				.uri("/jobs")
@@ -97,20 +104,20 @@ class JobsEndpointTests {
 				.isEqualTo("The job queue is full; retry after 2 s.");
 		}
 		finally {
-			this.pool.resume();
+			this.reports.resume();
 		}
 		assertThat(accepted).isNotEmpty();
-		await().atMost(WAIT).until(() -> this.ledger.ranIds().containsAll(accepted));
+		await().atMost(WAIT).until(() -> this.ledger.ranJobs().containsAll(accepted));
 	}
 
 	@Test
 	void eachEmailHandlerInstanceRunsOnItsOwnWorkerWhileTheReportHandlerIsShared() {
-		List<Long> accepted = new ArrayList<>();
+		List<String> accepted = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			accepted.add(post("{\"type\":\"email\",\"to\":\"user" + i + "@example.com\",\"subject\":\"Hi\"}").id());
-			accepted.add(post("{\"type\":\"report\",\"name\":\"r" + i + "\",\"pages\":2}").id());
+			accepted.add(key(post("{\"type\":\"email\",\"to\":\"user" + i + "@example.com\",\"subject\":\"Hi\"}")));
+			accepted.add(key(post("{\"type\":\"report\",\"name\":\"r" + i + "\",\"pages\":2}")));
 		}
-		await().atMost(WAIT).until(() -> this.ledger.ranIds().containsAll(accepted));
+		await().atMost(WAIT).until(() -> this.ledger.ranJobs().containsAll(accepted));
 		JobLedger.Summary summary = this.client.get()
 			.uri("/jobs")
 			.exchange()
@@ -130,6 +137,10 @@ class JobsEndpointTests {
 		}
 		assertThat(emailThreads).isNotEmpty().hasSizeLessThanOrEqualTo(this.pool.figures().workers());
 		assertThat(summary.handlers()).containsKey("report-handler");
+	}
+
+	private static String key(JobsController.JobAccepted accepted) {
+		return JobLedger.key(accepted.type(), accepted.id());
 	}
 
 	private JobsController.JobAccepted post(String json) {

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.jobpool.JobPool;
 import io.jobpool.jdbc.JdbcJobPool;
+import io.jobpool.spring.JobPools;
 import io.jobpool.jdbc.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,25 +56,26 @@ class SeveralInstancesTests {
 		this.first = start();
 		this.second = start();
 		assertThat(this.first.getBean(JobPool.class)).isInstanceOf(JdbcJobPool.class);
+		assertThat(this.first.getBean(JobPools.class).pool("reports")).isInstanceOf(JdbcJobPool.class);
 		int port = ((WebServerApplicationContext) this.first).getWebServer().getPort();
-		Set<Long> accepted = new HashSet<>();
+		Set<String> accepted = new HashSet<>();
 		for (int i = 0; i < JOBS; i++) {
 			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"report\",\"name\":\"r" + i + "\",\"pages\":2}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-			accepted.add(this.json.readTree(response.body()).get("id").asLong());
+			accepted.add(JobLedger.key("report", this.json.readTree(response.body()).get("id").asLong()));
 		}
 		JobLedger one = this.first.getBean(JobLedger.class);
 		JobLedger two = this.second.getBean(JobLedger.class);
-		await().atMost(Duration.ofSeconds(60)).until(() -> one.ranIds().size() + two.ranIds().size() >= JOBS);
-		Set<Long> ran = new HashSet<>(one.ranIds());
-		assertThat(two.ranIds()).as("no job ran on both").doesNotContainAnyElementsOf(ran);
-		ran.addAll(two.ranIds());
+		await().atMost(Duration.ofSeconds(60)).until(() -> one.ranJobs().size() + two.ranJobs().size() >= JOBS);
+		Set<String> ran = new HashSet<>(one.ranJobs());
+		assertThat(two.ranJobs()).as("no job ran on both").doesNotContainAnyElementsOf(ran);
+		ran.addAll(two.ranJobs());
 		assertThat(ran).isEqualTo(accepted);
-		assertThat(one.ranIds()).as("the first instance ran some").isNotEmpty();
-		assertThat(two.ranIds()).as("the second instance took some from the shared table").isNotEmpty();
+		assertThat(one.ranJobs()).as("the first instance ran some").isNotEmpty();
+		assertThat(two.ranJobs()).as("the second instance took some from the shared table").isNotEmpty();
 	}
 
 	private ConfigurableApplicationContext start() {
@@ -83,6 +85,7 @@ class SeveralInstancesTests {
 					"--spring.datasource.username=" + database.user(),
 					"--spring.datasource.password=" + database.password(), "--pool.name=" + this.pool,
 					"--pool.init-pool-num=1", "--pool.worker-num=2", "--pool.queue-size=" + 2 * JOBS,
+					"--pool.pools.reports.queue-size=" + 2 * JOBS,
 					"--pool.jdbc.poll-interval=100ms",
 					"--sample.work-delay=100ms", "--logging.level.io.jobpool.sample=warn");
 	}
