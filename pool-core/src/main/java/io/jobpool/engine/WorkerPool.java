@@ -80,6 +80,10 @@ final class WorkerPool implements PoolEngine {
 
 	private boolean terminating;
 
+	// Guarded by lifecycle: a forced stop is handing back the jobs it took from the store; terminate() leaves it to
+	// the forced stop to terminate once they are handed back, so that they count before the pool is CLOSED.
+	private boolean handingBack;
+
 	private @Nullable ScheduledThreadPoolExecutor housekeeper;
 
 	/**
@@ -422,14 +426,23 @@ final class WorkerPool implements PoolEngine {
 			this.state = State.STOPPING;
 			this.paused = false;
 			handedBack = sweep();
+			this.handingBack = true;
 		}
-		if (wasRunning) {
-			this.store.closing();
+		List<Job<?>> jobs;
+		try {
+			if (wasRunning) {
+				this.store.closing();
+			}
+			this.dispatchers.wakeAll(true);
+			jobs = handBack(handedBack);
 		}
-		this.dispatchers.wakeAll(true);
-		List<Job<?>> jobs = handBack(handedBack);
-		if (this.dispatchers.liveThreads() == 0) {
-			terminate();
+		finally {
+			synchronized (this.lifecycle) {
+				this.handingBack = false;
+			}
+			if (this.dispatchers.liveThreads() == 0) {
+				terminate();
+			}
 		}
 		return jobs;
 	}
@@ -450,7 +463,7 @@ final class WorkerPool implements PoolEngine {
 	private void terminate() {
 		List<JobTask> leftOver;
 		synchronized (this.lifecycle) {
-			if (this.terminating) {
+			if (this.terminating || this.handingBack) {
 				return;
 			}
 			this.terminating = true;
