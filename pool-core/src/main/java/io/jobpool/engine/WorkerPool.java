@@ -61,6 +61,8 @@ final class WorkerPool implements PoolEngine {
 
 	private final JobRunner runner;
 
+	private final JobEndLog endLog;
+
 	private final JobDecorator[] decorators;
 
 	private final AtomicLong ids = new AtomicLong();
@@ -109,7 +111,8 @@ final class WorkerPool implements PoolEngine {
 		this.idleWorkers = new IdleWorkers(this.dispatchers.slots());
 		this.routes = new ProcessorRoutes(settings.processors());
 		this.listeners = new Listeners(settings.listeners());
-		this.runner = new JobRunner(this.store, this.listeners, this.counters, settings.jobTimeout());
+		this.endLog = new JobEndLog(settings.name());
+		this.runner = new JobRunner(this.store, this.listeners, this.counters, this.endLog, settings.jobTimeout());
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
 	}
 
@@ -265,6 +268,7 @@ final class WorkerPool implements PoolEngine {
 		List<Job<?>> jobs = new ArrayList<>(tasks.size());
 		for (JobTask task : tasks) {
 			this.listeners.onHandedBack(task.job);
+			this.endLog.handedBack(task.job);
 			this.store.ended(task, Ending.HANDED_BACK);
 			jobs.add(task.job);
 		}
@@ -476,6 +480,7 @@ final class WorkerPool implements PoolEngine {
 		catch (RuntimeException | Error ex) {
 			fail("Its store could not close", ex);
 		}
+		this.endLog.stopped();
 		synchronized (this.lifecycle) {
 			this.state = State.CLOSED;
 		}
