@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What a pool writes to the log about its jobs: a final failure and a hand-back at WARN, the stack trace once per
- * distinct failure, at most twenty lines a second under a storm, a retry at DEBUG; a job shows as its id and type,
- * never its payload.
+ * What a pool writes to the log: a job's final failure and a hand-back at WARN, the stack trace once per distinct
+ * failure, at most twenty lines a second under a storm, a retry at DEBUG, the start and the stop at INFO; a job
+ * shows as its id and type, never its payload.
  */
 class JobLogTests {
 
 	private static final String JOBS = "io.jobpool.jobs";
+
+	private static final String LIFECYCLE = "io.jobpool.lifecycle";
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -87,7 +90,8 @@ class JobLogTests {
 
 	@Test
 	void aJobHandedBackByAForcedStopIsWrittenAtWarn() throws InterruptedException {
-		try (LogCapture log = LogCapture.of(JOBS, Level.INFO)) {
+		try (LogCapture log = LogCapture.of(JOBS, Level.INFO);
+				LogCapture lifecycle = LogCapture.of(LIFECYCLE, Level.INFO)) {
 			JobPool pool = start(builder("stops"));
 			pool.submit(Huge.of("block"));
 			assertThat(this.blocking.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -101,6 +105,33 @@ class JobLogTests {
 								+ "stopped before the job could end",
 						"Pool 'stops': job " + third.jobId() + " (Huge) was handed back on attempt 1: the pool "
 								+ "stopped before the job could end");
+			assertStopLine(lifecycle, "stops", "forced", "0 jobs succeeded, 1 failed, 2 handed back, of 3 accepted");
+		}
+	}
+
+	@Test
+	void theStartAndTheStopOfAPoolAreWrittenAtInfo() {
+		try (LogCapture log = LogCapture.of(LIFECYCLE, Level.INFO)) {
+			JobPool pool = start(builder("summary").initPoolNum(2).workerNum(3).queueSize(10));
+			assertThat(log.of("summary")).extracting(LogRecord::getLevel, LogRecord::getMessage)
+				.containsExactly(tuple(Level.INFO, "Pool 'summary' started with 2 x 3 "
+						+ "workers (dispatchers x workers each), queue-size 10, store memory"));
+			List<JobFuture> futures = List.of(pool.submit(Huge.of("ok")), pool.submit(Huge.of("ok")),
+					pool.submit(Huge.of("fail")));
+			pool.close();
+			assertThat(futures).allMatch(JobFuture::isDone);
+			assertStopLine(log, "summary", "drained", "2 jobs succeeded, 1 failed, 0 handed back, of 3 accepted");
+		}
+	}
+
+	@Test
+	void anAutoscaledPoolSaysHowFarItMayGrowWhenItStarts() {
+		try (LogCapture log = LogCapture.of(LIFECYCLE, Level.INFO)) {
+			JobPool pool = start(builder("growing").initPoolNum(1).maxPoolNum(4).workerNum(2).autoscale(true));
+			pool.close();
+			assertThat(log.of("growing", Level.INFO, "started")).extracting(LogRecord::getMessage)
+				.containsExactly("Pool 'growing' started with 1 x 2 workers (dispatchers x workers each, autoscaled "
+						+ "up to 4 dispatchers), queue-size 1000, store memory");
 		}
 	}
 
@@ -128,7 +159,8 @@ class JobLogTests {
 
 	@Test
 	void noLineShowsAPayload() throws InterruptedException {
-		try (LogCapture jobs = LogCapture.of(JOBS, Level.FINE)) {
+		try (LogCapture jobs = LogCapture.of(JOBS, Level.FINE);
+				LogCapture lifecycle = LogCapture.of(LIFECYCLE, Level.FINE)) {
 			JobPool pool = start(builder("discreet").retry(TWO_ATTEMPTS));
 			assertThat(pool.submit(Huge.of("fail"))).failsWithin(WAIT);
 			pool.submit(Huge.of("block"));
@@ -136,8 +168,10 @@ class JobLogTests {
 			pool.submit(Huge.of("ok"));
 			pool.shutdownNow();
 			assertThat(pool.awaitTermination(WAIT)).isTrue();
-			List<LogRecord> records = jobs.of("discreet");
-			assertThat(records).extracting(LogRecord::getLevel).contains(Level.FINE, Level.WARNING);
+			List<LogRecord> records = new ArrayList<>(jobs.of("discreet"));
+			records.addAll(lifecycle.of("discreet"));
+			assertThat(records).extracting(LogRecord::getLevel)
+				.contains(Level.FINE, Level.WARNING, Level.INFO);
 			assertThat(records).allSatisfy((record) -> {
 				assertThat(record.getMessage()).doesNotContain(Huge.MARK).hasSizeLessThan(1000);
 				assertThat(String.valueOf(record.getThrown())).doesNotContain(Huge.MARK);
@@ -153,6 +187,13 @@ class JobLogTests {
 		started.close();
 		assertThat(started.stats().retried()).isEqualTo(1);
 		return failing;
+	}
+
+	private static void assertStopLine(LogCapture log, String pool, String how, String counts) {
+		assertThat(log.of(pool, Level.INFO, "stopped")).singleElement()
+			.extracting(LogRecord::getMessage)
+			.asString()
+			.matches("Pool '" + pool + "' stopped in \\d+\\.\\d{3} s \\(" + how + "\\): " + Pattern.quote(counts));
 	}
 
 	private static long leftOutCount(LogRecord record) {

@@ -228,4 +228,9 @@ final class MemoryStore implements JobStore {
 		return this.retries.count();
 	}
 
+	@Override
+	public String toString() {
+		return "memory";
+	}
+
 }

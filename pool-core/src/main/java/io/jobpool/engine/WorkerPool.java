@@ -63,6 +63,8 @@ final class WorkerPool implements PoolEngine {
 
 	private final JobEndLog endLog;
 
+	private final LifecycleLog lifecycleLog;
+
 	private final JobDecorator[] decorators;
 
 	private final AtomicLong ids = new AtomicLong();
@@ -112,6 +114,7 @@ final class WorkerPool implements PoolEngine {
 		this.routes = new ProcessorRoutes(settings.processors());
 		this.listeners = new Listeners(settings.listeners());
 		this.endLog = new JobEndLog(settings.name());
+		this.lifecycleLog = new LifecycleLog(settings);
 		this.runner = new JobRunner(this.store, this.listeners, this.counters, this.endLog, settings.jobTimeout());
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
 	}
@@ -333,6 +336,7 @@ final class WorkerPool implements PoolEngine {
 			}
 		}
 		this.store.poolChanged();
+		this.lifecycleLog.started(this.store);
 		this.listeners.onPoolStarted(this.face);
 	}
 
@@ -409,6 +413,7 @@ final class WorkerPool implements PoolEngine {
 			}
 			this.state = State.DRAINING;
 			this.paused = false;
+			this.lifecycleLog.stopping(false);
 		}
 		this.store.closing();
 		this.dispatchers.wakeAll(false);
@@ -429,6 +434,7 @@ final class WorkerPool implements PoolEngine {
 			wasRunning = this.state == State.RUNNING;
 			this.state = State.STOPPING;
 			this.paused = false;
+			this.lifecycleLog.stopping(true);
 			handedBack = sweep();
 			this.handingBack = true;
 		}
@@ -481,6 +487,7 @@ final class WorkerPool implements PoolEngine {
 			fail("Its store could not close", ex);
 		}
 		this.endLog.stopped();
+		this.lifecycleLog.stopped(this.counters.snapshot());
 		synchronized (this.lifecycle) {
 			this.state = State.CLOSED;
 		}

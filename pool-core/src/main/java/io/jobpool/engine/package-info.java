@@ -23,8 +23,8 @@
  * <li>{@code DRAINING | STOPPING -> CLOSED}: {@code terminate()}, on the last worker thread to exit, or in
  * {@code shutdownNow()} when none is live once it has handed back what it took (while it hands back,
  * {@code handingBack} holds off {@code terminate()}, so those jobs count before the pool is {@code CLOSED}): what is
- * left is handed back, {@code store.close()} records what the store still holds, then the state is {@code CLOSED}
- * and {@code awaitTermination} returns.</li>
+ * left is handed back, {@code store.close()} records what the store still holds, the stop is logged, then the state
+ * is {@code CLOSED} and {@code awaitTermination} returns.</li>
  * <li>{@code NOT_STARTED -> CLOSED}: {@code shutdown()} of a pool never started; its store was never opened.</li>
  * </ul>
  * The state only moves forward. Every transition, the housekeeper (timeouts, autoscaling), resizing and the
