@@ -166,7 +166,7 @@ final class WorkerPool implements PoolEngine {
 	private void decorate(JobTask task) {
 		Runnable execution = task;
 		for (JobDecorator decorator : this.decorators) {
-			execution = Objects.requireNonNull(decorator.decorate(task.job, execution),
+			execution = Objects.requireNonNull(decorator.decorate(this.face, task.job, execution),
 					() -> "Decorator " + decorator + " returned null");
 		}
 		task.execution = execution;
