@@ -7,16 +7,14 @@ import io.jobpool.Job;
 import io.jobpool.spi.Ending;
 
 /**
- * Writes the job endings an operator should see to the log {@value #NAME}: a final failure and a hand-back at WARN
- * (at most {@link #LINES_PER_SECOND} a second for a pool, with a line saying how many were left out), a retry at
- * DEBUG. A job shows as its id and type, never its payload.
+ * Writes a pool's failed, retried and handed-back jobs to the log {@value #NAME}, by id and type, never payload.
  */
 final class JobEndLog {
 
 	/** The name of the logger. */
 	static final String NAME = "io.jobpool.jobs";
 
-	/** How many WARN lines a pool writes a second at most. */
+	/** How many WARN lines a pool writes a second at most; the next line written says how many were left out. */
 	static final int LINES_PER_SECOND = 20;
 
 	/** How many distinct failures a pool remembers having written a stack trace for. */

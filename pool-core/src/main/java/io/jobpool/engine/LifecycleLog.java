@@ -8,8 +8,7 @@ import io.jobpool.JobPoolStats;
 import io.jobpool.spi.JobStore;
 
 /**
- * Writes a pool's start and its stop, with how long it took to stop and how its jobs ended, to the log
- * {@value #NAME} at INFO.
+ * Writes a pool's start and its stop, with how long stopping took and how its jobs ended, to the log {@value #NAME}.
  */
 final class LifecycleLog {
 

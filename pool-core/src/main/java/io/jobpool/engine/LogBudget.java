@@ -3,8 +3,7 @@ package io.jobpool.engine;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How many lines a pool may write about its jobs in a second; the lines it refuses are counted, so that the next
- * line it allows can say how many were left out.
+ * How many lines a pool may write about its jobs in a second, counting the lines it refuses.
  */
 final class LogBudget {
 

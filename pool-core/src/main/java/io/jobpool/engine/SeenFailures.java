@@ -6,12 +6,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The failures whose stack trace a pool has logged, each known by its exception's class and the frame it was thrown
- * from (and the same of its root cause); past a bound, the failure seen least recently is forgotten.
+ * The failures whose stack trace a pool has logged, known by class and throw site, the least recent forgotten first.
  */
 final class SeenFailures {
 
 	private static final int MAX_CAUSES = 32;
+
+	// A failure is its exception's class and top frame, and those of its root cause; never its message.
 
 	// Guarded by this; in access order, so that the eldest entry is the one seen least recently.
 	private final Map<Signature, Boolean> seen;
