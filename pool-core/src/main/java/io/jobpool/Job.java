@@ -57,6 +57,20 @@ public final class Job<T> {
 		return this.attempt;
 	}
 
+	/**
+	 * The payload's type as logs and meters name it: its simple class name, or for a class without one (an
+	 * anonymous class), its name without the package.
+	 */
+	public String typeName() {
+		Class<?> type = this.data.getClass();
+		String simpleName = type.getSimpleName();
+		if (!simpleName.isEmpty()) {
+			return simpleName;
+		}
+		String name = type.getName();
+		return name.substring(name.lastIndexOf('.') + 1);
+	}
+
 	/** When the job was submitted. */
 	public Instant submittedAt() {
 		return Instant.ofEpochMilli(this.submittedAtMillis);

@@ -10,8 +10,9 @@ import io.jobpool.spi.JobStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one job on a worker and ends it: the listeners hear how the attempt went, then the store records it. The
- * hot path: without listeners or timeouts it reads no clock, takes no lock and allocates nothing.
+ * Runs one job on a worker and ends it: the listeners hear how the attempt went, the log is told of a retry, a
+ * failure or a hand-back, then the store records it. The hot path: without listeners or timeouts it reads no clock,
+ * takes no lock and allocates nothing, and a success never reaches the log.
  */
 final class JobRunner {
 
@@ -21,14 +22,18 @@ final class JobRunner {
 
 	private final JobCounters counters;
 
+	private final JobEndLog endLog;
+
 	private final boolean timed;
 
 	private final @Nullable Duration jobTimeout;
 
-	JobRunner(JobStore store, Listeners listeners, JobCounters counters, @Nullable Duration jobTimeout) {
+	JobRunner(JobStore store, Listeners listeners, JobCounters counters, JobEndLog endLog,
+			@Nullable Duration jobTimeout) {
 		this.store = store;
 		this.listeners = listeners;
 		this.counters = counters;
+		this.endLog = endLog;
 		this.timed = !listeners.isEmpty();
 		this.jobTimeout = jobTimeout;
 	}
@@ -105,6 +110,9 @@ final class JobRunner {
 				case FAILED -> this.listeners.onFailed(task.job, ending.error(), queueWait, runNanos);
 				case HANDED_BACK -> this.listeners.onHandedBack(task.job);
 			}
+		}
+		if (kind != Ending.Kind.SUCCEEDED) {
+			this.endLog.ended(task.job, ending);
 		}
 		this.store.ended(task, ending);
 	}

@@ -287,4 +287,9 @@ final class MemoryStore implements JobStore {
 		return this.delayed.capacity();
 	}
 
+	@Override
+	public String toString() {
+		return "memory";
+	}
+
 }

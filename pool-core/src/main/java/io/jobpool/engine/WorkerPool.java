@@ -65,6 +65,10 @@ final class WorkerPool implements PoolEngine {
 
 	private final JobRunner runner;
 
+	private final JobEndLog endLog;
+
+	private final LifecycleLog lifecycleLog;
+
 	private final JobDecorator[] decorators;
 
 	private final Recurrences recurrences;
@@ -85,6 +89,10 @@ final class WorkerPool implements PoolEngine {
 	private volatile @Nullable String failure;
 
 	private boolean terminating;
+
+	// Guarded by lifecycle: a forced stop is handing back the jobs it took from the store; terminate() leaves it to
+	// the forced stop to terminate once they are handed back, so that they count before the pool is CLOSED.
+	private boolean handingBack;
 
 	private @Nullable ScheduledThreadPoolExecutor housekeeper;
 
@@ -111,7 +119,9 @@ final class WorkerPool implements PoolEngine {
 		this.idleWorkers = new IdleWorkers(this.dispatchers.slots());
 		this.routes = new ProcessorRoutes(settings.processors());
 		this.listeners = new Listeners(settings.listeners());
-		this.runner = new JobRunner(this.store, this.listeners, this.counters, settings.jobTimeout());
+		this.endLog = new JobEndLog(settings.name());
+		this.lifecycleLog = new LifecycleLog(settings);
+		this.runner = new JobRunner(this.store, this.listeners, this.counters, this.endLog, settings.jobTimeout());
 		this.decorators = settings.decorators().toArray(new JobDecorator[0]);
 		this.recurrences = new Recurrences(settings.name(), settings.recurringJobs().values(), settings.clock(),
 				this::submitSlot);
@@ -221,7 +231,7 @@ final class WorkerPool implements PoolEngine {
 	private void decorate(JobTask task) {
 		Runnable execution = task;
 		for (JobDecorator decorator : this.decorators) {
-			execution = Objects.requireNonNull(decorator.decorate(task.job, execution),
+			execution = Objects.requireNonNull(decorator.decorate(this.face, task.job, execution),
 					() -> "Decorator " + decorator + " returned null");
 		}
 		task.execution = execution;
@@ -327,6 +337,7 @@ final class WorkerPool implements PoolEngine {
 		List<Job<?>> jobs = new ArrayList<>(tasks.size());
 		for (JobTask task : tasks) {
 			this.listeners.onHandedBack(task.job);
+			this.endLog.handedBack(task.job);
 			this.store.ended(task, Ending.HANDED_BACK);
 			jobs.add(task.job);
 		}
@@ -392,6 +403,7 @@ final class WorkerPool implements PoolEngine {
 		}
 		this.store.poolChanged();
 		this.recurrences.start(this.store, this.settings.threadNamePrefix() + "recurring");
+		this.lifecycleLog.started(this.store);
 		this.listeners.onPoolStarted(this.face);
 	}
 
@@ -468,6 +480,7 @@ final class WorkerPool implements PoolEngine {
 			}
 			this.state = State.DRAINING;
 			this.paused = false;
+			this.lifecycleLog.stopping(false);
 		}
 		this.recurrences.stop();
 		this.store.closing();
@@ -489,16 +502,26 @@ final class WorkerPool implements PoolEngine {
 			wasRunning = this.state == State.RUNNING;
 			this.state = State.STOPPING;
 			this.paused = false;
+			this.lifecycleLog.stopping(true);
 			handedBack = sweep();
+			this.handingBack = true;
 		}
 		this.recurrences.stop();
-		if (wasRunning) {
-			this.store.closing();
+		List<Job<?>> jobs;
+		try {
+			if (wasRunning) {
+				this.store.closing();
+			}
+			this.dispatchers.wakeAll(true);
+			jobs = handBack(handedBack);
 		}
-		this.dispatchers.wakeAll(true);
-		List<Job<?>> jobs = handBack(handedBack);
-		if (this.dispatchers.liveThreads() == 0) {
-			terminate();
+		finally {
+			synchronized (this.lifecycle) {
+				this.handingBack = false;
+			}
+			if (this.dispatchers.liveThreads() == 0) {
+				terminate();
+			}
 		}
 		return jobs;
 	}
@@ -519,7 +542,7 @@ final class WorkerPool implements PoolEngine {
 	private void terminate() {
 		List<JobTask> leftOver;
 		synchronized (this.lifecycle) {
-			if (this.terminating) {
+			if (this.terminating || this.handingBack) {
 				return;
 			}
 			this.terminating = true;
@@ -532,6 +555,8 @@ final class WorkerPool implements PoolEngine {
 		catch (RuntimeException | Error ex) {
 			fail("Its store could not close", ex);
 		}
+		this.endLog.stopped();
+		this.lifecycleLog.stopped(this.counters.snapshot());
 		synchronized (this.lifecycle) {
 			this.state = State.CLOSED;
 		}

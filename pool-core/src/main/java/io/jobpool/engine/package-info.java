@@ -9,7 +9,8 @@
  * ring, submitters waiting while it is full, retries waiting out their backoff) or a store of another module, such
  * as a database table. Workers take jobs with {@code store.poll()}; each job they take ends through
  * {@code store.failed()} (the decision, for a failed attempt) and {@code store.ended()} (the record), after the
- * listeners heard it.
+ * listeners heard it and, unless it succeeded, {@code JobEndLog} wrote it; {@code LifecycleLog} writes the pool's start
+ * and stop.
  *
  * <h2>States of a pool ({@link io.jobpool.JobPool.State})</h2>
  * <ul>
@@ -20,14 +21,16 @@
  * <li>{@code RUNNING | DRAINING -> STOPPING}: {@code shutdownNow()}, or {@code close()} once its drain time is
  * spent, on the caller's thread: every job still queued is taken back from the store ({@code takeQueued()}) and
  * handed back; running workers are interrupted.</li>
- * <li>{@code DRAINING | STOPPING -> CLOSED}: {@code terminate()}, on the last worker thread to exit (or in
- * {@code shutdownNow()} when none is live): what is left is handed back, {@code store.close()} records what the
- * store still holds, then the state is {@code CLOSED} and {@code awaitTermination} returns.</li>
+ * <li>{@code DRAINING | STOPPING -> CLOSED}: {@code terminate()}, on the last worker thread to exit, or in
+ * {@code shutdownNow()} when none is live once it has handed back what it took (while it hands back,
+ * {@code handingBack} holds off {@code terminate()}, so those jobs count before the pool is {@code CLOSED}): what is
+ * left is handed back, {@code store.close()} records what the store still holds, the stop is logged, then the state
+ * is {@code CLOSED} and {@code awaitTermination} returns.</li>
  * <li>{@code NOT_STARTED -> CLOSED}: {@code shutdown()} of a pool never started; its store was never opened.</li>
  * </ul>
  * The state only moves forward. Every transition, the housekeeper (timeouts, autoscaling), resizing and the
- * {@code terminating} flag are guarded by the {@code lifecycle} monitor; the state and {@code paused} are volatile
- * and read without it on the hot paths (submit, take).
+ * {@code terminating} and {@code handingBack} flags are guarded by the {@code lifecycle} monitor; the state and
+ * {@code paused} are volatile and read without it on the hot paths (submit, take).
  *
  * <h2>States of a job ({@code JobTask})</h2>
  * A job changes state only by compare-and-set, so exactly one party decides each step:

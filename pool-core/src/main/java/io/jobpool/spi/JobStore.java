@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Each job a store hands out comes back exactly once, through {@link #ended}: after it ran, or with
  * {@link Ending#HANDED_BACK} when a forced stop {@link #takeQueued() took it back} unrun.
+ * <p>
+ * A store's {@code toString()} names it in the line the pool logs when it starts, as {@code memory} does.
  */
 public interface JobStore {
 

@@ -13,10 +13,12 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.jobpool.Job;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Each job runs in an observation that continues the submitter's.
@@ -65,11 +67,46 @@ class ObservationJobDecoratorTests {
 		Observation.Context job = jobContext();
 		assertThat(job.getParentObservation()).isSameAs(request);
 		assertThat(job.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("success");
-		assertThat(job.getLowCardinalityKeyValue("job.type").getValue()).isEqualTo(String.class.getName());
+		assertThat(job.getLowCardinalityKeyValue("job.type").getValue()).isEqualTo("String");
+		assertThat(job.getLowCardinalityKeyValue("pool").getValue()).isEqualTo("traced");
 		assertThat(job.getHighCardinalityKeyValue("job.attempt").getValue()).isEqualTo("1");
 		assertThat(job.getError()).isNull();
 		assertThat(this.currentInProcessor).singleElement()
 			.satisfies((current) -> assertThat(current.getContext()).isSameAs(job));
+	}
+
+	@Test
+	void oneDecoratorInstalledInTwoPoolsTagsEachJobWithItsOwnPool() throws Exception {
+		ObservationJobDecorator decorator = new ObservationJobDecorator(this.registry);
+		this.pool = decorator.install(JobPool.builder().name("first").processor(String.class, () -> (job) -> {
+		})).build();
+		JobPool second = decorator.install(JobPool.builder().name("second").processor(Integer.class, () -> (job) -> {
+		})).build();
+		this.pool.start();
+		second.start();
+		try {
+			this.pool.submit("text").get(10, TimeUnit.SECONDS);
+			second.submit(42).get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			second.shutdownNow();
+		}
+		assertThat(this.stopped).filteredOn((c) -> c.getName().equals(ObservationJobDecorator.OBSERVATION_NAME))
+			.extracting((c) -> c.getLowCardinalityKeyValue("pool").getValue(),
+					(c) -> c.getLowCardinalityKeyValue("job.type").getValue())
+			.containsExactlyInAnyOrder(tuple("first", "String"), tuple("second", "Integer"));
+	}
+
+	@Test
+	void aJobDecoratedWithoutItsPoolHasNoPoolKey() {
+		ObservationJobDecorator decorator = new ObservationJobDecorator(this.registry);
+		Job<String> job = Job.of("text");
+		decorator.decorate(job, () -> {
+		}).run();
+		decorator.onSucceeded(job, 0, 0);
+		Observation.Context context = jobContext();
+		assertThat(context.getLowCardinalityKeyValue("pool")).isNull();
+		assertThat(context.getLowCardinalityKeyValue("job.type").getValue()).isEqualTo("String");
 	}
 
 	@Test

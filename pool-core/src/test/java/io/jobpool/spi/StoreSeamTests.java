@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import io.jobpool.Job;
 import io.jobpool.JobFuture;
@@ -17,12 +19,14 @@ import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolSettings;
 import io.jobpool.JobPoolStats;
+import io.jobpool.LogCapture;
 import io.jobpool.RetryPolicy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,8 +65,8 @@ class StoreSeamTests {
 		})
 		.processor(String.class, () -> (job) -> {
 			this.ran.add(job.data() + "#" + job.attempt());
-			if (job.data().startsWith("fail") && job.attempt() == 1) {
-				throw new IllegalStateException("first attempt fails");
+			if (job.data().startsWith("always") || (job.data().startsWith("fail") && job.attempt() == 1)) {
+				throw new IllegalStateException("attempt " + job.attempt() + " fails");
 			}
 		})
 		.settings(), this.store);
@@ -99,6 +103,27 @@ class StoreSeamTests {
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.withCauseInstanceOf(JobHandedBackException.class);
 		assertThat(this.store.endings).containsExactly("waiting HANDED_BACK");
+	}
+
+	@Test
+	void aFinalFailureAndAHandBackOfAStoresJobAreEachWrittenToTheLogOnce() {
+		try (LogCapture log = LogCapture.of("io.jobpool.jobs", Level.FINE)) {
+			this.pool.start();
+			JobFuture failing = this.pool.submit("always failing");
+			assertThat(failing).failsWithin(Duration.ofSeconds(5));
+			this.pool.pause();
+			JobFuture waiting = this.pool.submit("waiting");
+			this.pool.shutdownNow();
+			assertThat(waiting).failsWithin(Duration.ofSeconds(5));
+			assertThat(log.of("list")).extracting(LogRecord::getLevel, LogRecord::getMessage)
+				.containsExactly(
+						tuple(Level.FINE, "Pool 'list': job 1 (String) failed on attempt 1, next attempt in 0 ms: "
+								+ "java.lang.IllegalStateException: attempt 1 fails"),
+						tuple(Level.WARNING, "Pool 'list': job 1 (String) failed for good on attempt 2: "
+								+ "java.lang.IllegalStateException: attempt 2 fails"),
+						tuple(Level.WARNING, "Pool 'list': job 2 (String) was handed back on attempt 1: the pool "
+								+ "stopped before the job could end"));
+		}
 	}
 
 	@Test

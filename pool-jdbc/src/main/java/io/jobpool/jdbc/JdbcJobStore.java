@@ -238,6 +238,11 @@ final class JdbcJobStore implements JobStore {
 		return this.owner;
 	}
 
+	@Override
+	public String toString() {
+		return "jdbc (table " + JobTable.TABLE + ")";
+	}
+
 	private StoreContext context() {
 		StoreContext current = this.context;
 		if (current == null) {

@@ -6,6 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.jobpool.DeadJob;
 import io.jobpool.Job;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -91,6 +96,52 @@ class RetryAndDeadJobTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.pool.deadJobCount() == 1);
 		assertThat(this.pool.stats().retried()).isEqualTo(2);
 		assertThat(this.pool.stats().failed()).isOne();
+	}
+
+	@Test
+	void eachRetryIsWrittenToTheLogAtDebugAndTheFinalFailureOnceAtWarn() {
+		Logger logger = Logger.getLogger("io.jobpool.jobs");
+		List<LogRecord> records = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				if (record.getMessage().startsWith("Pool '" + RetryAndDeadJobTests.this.name + "'")) {
+					records.add(record);
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Level level = logger.getLevel();
+		logger.setLevel(Level.FINE);
+		logger.addHandler(handler);
+		JobFuture future;
+		try {
+			future = this.pool.submit(new Charge("4242"));
+			assertThat(future).failsWithin(Duration.ofSeconds(30));
+		}
+		finally {
+			logger.removeHandler(handler);
+			logger.setLevel(level);
+		}
+		String job = "Pool '" + this.name + "': job " + future.jobId() + " (Charge)";
+		assertThat(records).extracting(LogRecord::getLevel, LogRecord::getMessage)
+			.containsExactly(
+					tuple(Level.FINE, job + " failed on attempt 1, next attempt in 20 ms: "
+							+ "java.lang.IllegalStateException: card 4242 declined"),
+					tuple(Level.FINE, job + " failed on attempt 2, next attempt in 40 ms: "
+							+ "java.lang.IllegalStateException: card 4242 declined"),
+					tuple(Level.WARNING, job + " failed for good on attempt 3: "
+							+ "java.lang.IllegalStateException: card 4242 declined"));
+		assertThat(records.get(2).getThrown()).hasMessage("card 4242 declined");
 	}
 
 	@Test

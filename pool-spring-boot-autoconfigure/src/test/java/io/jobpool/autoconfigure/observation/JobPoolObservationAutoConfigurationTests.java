@@ -13,6 +13,8 @@ import io.jobpool.JobProcessor;
 import io.jobpool.autoconfigure.JobPoolAutoConfiguration;
 import io.jobpool.micrometer.ObservationJobDecorator;
 import io.jobpool.spring.JobHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -55,7 +57,29 @@ class JobPoolObservationAutoConfigurationTests {
 					.hasBeenStarted()
 					.hasBeenStopped()
 					.hasLowCardinalityKeyValue("outcome", "success")
-					.hasLowCardinalityKeyValue("job.type", String.class.getName());
+					.hasLowCardinalityKeyValue("pool", "traced")
+					.hasLowCardinalityKeyValue("job.type", "String");
+			});
+	}
+
+	@Test
+	void theMetersOfTheJobObservationsOfTheAutoConfiguredPoolAreTaggedWithThePoolAndTheShortType() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JobPoolAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> observations)
+			.withBean(RecordingHandler.class, () -> new RecordingHandler(observations, new ConcurrentLinkedQueue<>()))
+			.withPropertyValues("pool.name=reports", "pool.worker-num=1")
+			.run((context) -> {
+				context.getBean(JobPool.class).submit("render").get(10, TimeUnit.SECONDS);
+				assertThat(meters.get("jobpool.job")
+					.tags("pool", "reports", "job.type", "String", "outcome", "success")
+					.timer()
+					.count()).isEqualTo(1);
+				assertThat(meters.get("jobpool.job.active").tags("pool", "reports", "job.type", "String")
+					.longTaskTimer()
+					.activeTasks()).isZero();
 			});
 	}
 
