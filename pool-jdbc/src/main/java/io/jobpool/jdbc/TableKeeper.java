@@ -114,18 +114,16 @@ final class TableKeeper {
 
 	/** Complete the futures of jobs submitted here that ended in another pool. */
 	void syncSubmitted() {
-		if (this.submitted.isEmpty()) {
-			return;
-		}
-		long[] ids = this.submitted.ids(STATES_PER_QUERY);
-		Map<Long, StoredState> states = this.table.states(ids);
-		for (long id : ids) {
-			StoredState state = states.get(id);
-			if (state == null) {
-				this.submitted.succeeded(id);
-			}
-			else if (state.state() == RowState.DEAD) {
-				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state.error())));
+		for (long[] ids : this.submitted.ids(STATES_PER_QUERY)) {
+			Map<Long, StoredState> states = this.table.states(ids);
+			for (long id : ids) {
+				StoredState state = states.get(id);
+				if (state == null) {
+					this.submitted.succeeded(id);
+				}
+				else if (state.state() == RowState.DEAD) {
+					this.submitted.failed(id, new DeadJobException(id, String.valueOf(state.error())));
+				}
 			}
 		}
 	}
