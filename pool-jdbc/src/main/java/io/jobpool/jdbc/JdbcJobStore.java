@@ -2,6 +2,7 @@ package io.jobpool.jdbc;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The store of a durable pool: the {@code jobpool_job} table. {@link TableIntake} inserts the rows of submitted
- * jobs; the {@link Claimer} claims rows for free workers, as {@link ClaimedRuns}, under a lease the
- * {@link TableKeeper} renews; {@link Completions} writes how each claimed job ended.
+ * jobs, and of jobs submitted for later, due at their time; the {@link Claimer} claims due rows for free workers,
+ * as {@link ClaimedRuns}, under a lease the {@link TableKeeper} renews; {@link Completions} writes how each claimed
+ * job ended.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -39,6 +41,8 @@ final class JdbcJobStore implements JobStore {
 
 	private final PendingJobs pending;
 
+	private final PendingJobs scheduled;
+
 	private final SubmittedJobs submitted = new SubmittedJobs();
 
 	private final ClaimedRuns runs;
@@ -55,19 +59,20 @@ final class JdbcJobStore implements JobStore {
 		this.name = settings.name();
 		this.settings = settings;
 		this.options = options;
-		this.table = new JobTable(options.dataSource(), this.name);
+		this.table = new JobTable(options.dataSource(), this.name, settings.clock());
 		this.types = new JobTypes(settings.processors().keySet(), options.typeNames(), options.json());
 		this.owner = this.name + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		this.trouble = new Trouble(this.name);
 		this.pending = new PendingJobs(settings.queueSize());
+		this.scheduled = new PendingJobs(settings.scheduleSize());
 		this.runs = new ClaimedRuns(this.name, this.table, this.types, settings.retry(), options.lease(),
 				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed);
 		this.claimer = new Claimer(this, this.runs, this.trouble, options.pollInterval());
-		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.submitted,
-				this.runs, this.trouble, this.claimer::nudge);
+		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.scheduled,
+				this.submitted, this.runs, this.trouble, this.claimer::nudge);
 		this.intake = new TableIntake(this.name, options.dataSource(), this.table, this.types, this.pending,
-				this.submitted, this.trouble, this::context, this.claimer::nudge);
+				this.scheduled, this.submitted, this.trouble, this::context, this.claimer::nudge);
 	}
 
 	@Override
@@ -88,6 +93,12 @@ final class JdbcJobStore implements JobStore {
 	public JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos) {
 		return this.intake.submit(data, idempotencyKey, waitNanos);
 	}
+
+	@Override
+	public JobFuture schedule(Object data, @Nullable String idempotencyKey, Instant at, long waitNanos) {
+		return this.intake.schedule(data, idempotencyKey, at, waitNanos);
+	}
+
 
 	// Claims
 
@@ -198,6 +209,16 @@ final class JdbcJobStore implements JobStore {
 	@Override
 	public int retrying() {
 		return (int) Math.min(Integer.MAX_VALUE, this.keeper.counts().retrying());
+	}
+
+	@Override
+	public int scheduled() {
+		return this.scheduled.estimate();
+	}
+
+	@Override
+	public int scheduleCapacity() {
+		return this.scheduled.capacity();
 	}
 
 	@Override
