@@ -11,17 +11,20 @@ import io.jobpool.DeadJob;
 import io.jobpool.JobFuture;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolSettings;
+import io.jobpool.RecurringJob;
 import io.jobpool.spi.Ending;
 import io.jobpool.spi.JobStore;
 import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.SlotSubmission;
 import io.jobpool.spi.StoreContext;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The store of a durable pool: the {@code jobpool_job} table. {@link TableIntake} inserts the rows of submitted
- * jobs, and of jobs submitted for later, due at their time; the {@link Claimer} claims due rows for free workers,
- * as {@link ClaimedRuns}, under a lease the {@link TableKeeper} renews; {@link Completions} writes how each claimed
- * job ended.
+ * jobs, and of jobs submitted for later, due at their time; {@link RecurringSlots} submits each slot of a recurring
+ * job on one instance only, through {@code jobpool_recurring}; the {@link Claimer} claims due rows for free
+ * workers, as {@link ClaimedRuns}, under a lease the {@link TableKeeper} renews; {@link Completions} writes how each
+ * claimed job ended.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -53,6 +56,8 @@ final class JdbcJobStore implements JobStore {
 
 	private final TableIntake intake;
 
+	private final RecurringSlots slots;
+
 	private volatile @Nullable StoreContext context;
 
 	JdbcJobStore(JobPoolSettings settings, JdbcOptions options) {
@@ -73,11 +78,13 @@ final class JdbcJobStore implements JobStore {
 				this.submitted, this.runs, this.trouble, this.claimer::nudge);
 		this.intake = new TableIntake(this.name, options.dataSource(), this.table, this.types, this.pending,
 				this.scheduled, this.submitted, this.trouble, this::context, this.claimer::nudge);
+		this.slots = new RecurringSlots(this.name, options.dataSource(), this.table, this.intake);
 	}
 
 	@Override
 	public void open(StoreContext context) {
-		new Schema(this.options.dataSource()).prepare(this.options.initializeSchema());
+		new Schema(this.options.dataSource()).prepare(this.options.initializeSchema(),
+				!this.settings.recurringJobs().isEmpty());
 		this.keeper.recount();
 		this.context = context;
 		this.submitted.open(context.counters());
@@ -99,6 +106,15 @@ final class JdbcJobStore implements JobStore {
 		return this.intake.schedule(data, idempotencyKey, at, waitNanos);
 	}
 
+	@Override
+	public @Nullable Instant lastSlot(RecurringJob job) {
+		return this.slots.lastSlot(job);
+	}
+
+	@Override
+	public SlotSubmission recur(RecurringJob job, Instant slot) {
+		return this.slots.recur(job, slot);
+	}
 
 	// Claims
 

@@ -125,6 +125,9 @@ final class JobTable {
 
 	private static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
 
+	private static final String UNENDED = "SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE id = ? AND state <> "
+			+ DEAD_STATE + ")";
+
 	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = " + READY;
 
 	private final JdbcTemplate jdbc;
@@ -309,6 +312,11 @@ final class JobTable {
 			states.put(row.getLong(1), new StoredState(RowState.of(row.getString(2)), row.getString(3)));
 		}, (Object) ids);
 		return states;
+	}
+
+	/** Whether a job has not ended: it is still stored, and not dead. */
+	boolean unended(long id) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(UNENDED, Boolean.class, id));
 	}
 
 	/** Delete a job no worker has claimed; whether it was. */

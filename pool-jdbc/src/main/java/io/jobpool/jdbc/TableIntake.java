@@ -128,6 +128,31 @@ final class TableIntake {
 		return future;
 	}
 
+	/** Wait for a place in the queue, as a submit does, for a job {@link #insertReserved} will insert. */
+	void reserveQueue() {
+		reserveRoom(this.queue, -1L);
+	}
+
+	/** Give back a place taken by {@link #reserveQueue()} for a job that will not be inserted. */
+	void unreserveQueue() {
+		this.queue.places.unreserve();
+	}
+
+	/**
+	 * Insert a job, due at a time, in the transaction under way and in a place {@link #reserveQueue() reserved} for
+	 * it: from here on the place is the transaction's, taken when it commits and given back if it rolls back. The
+	 * job is accepted once the transaction commits.
+	 * @return the job's future
+	 * @throws JobRejectedException if no processor takes the payload, or it cannot be written
+	 */
+	JdbcJobFuture insertReserved(Object data, Instant runAt) {
+		String type = typeOf(data);
+		long id = this.table.insert(type, this.types.write(data), runAt);
+		JdbcJobFuture future = new JdbcJobFuture(this, new Job<>(id, data, 1, System.currentTimeMillis()));
+		afterCommit(future, this.queue.places);
+		return future;
+	}
+
 	private String typeOf(Object data) {
 		String type = this.types.nameOf(data.getClass());
 		if (type == null) {
@@ -185,7 +210,13 @@ final class TableIntake {
 		}
 	}
 
-	private JobRejectedException failed(String what, RuntimeException error) {
+	/**
+	 * What a store failure means to a submitter: a payload the database refused, or the store being unavailable.
+	 * @param what what the pool could not do, as in "could not store the job"
+	 * @param error the failure
+	 * @return the rejection to throw
+	 */
+	JobRejectedException failed(String what, RuntimeException error) {
 		String sqlState = sqlState(error);
 		if (sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"))) {
 			return new JobRejectedException(Reason.INVALID_PAYLOAD, "Durable pool '" + this.name
@@ -196,7 +227,7 @@ final class TableIntake {
 				+ what + ": " + Trouble.describe(error), error);
 	}
 
-	private static @Nullable String sqlState(Throwable error) {
+	static @Nullable String sqlState(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
 				return sql.getSQLState();
