@@ -83,7 +83,8 @@ class DelayedJobTests {
 		JdbcJobPool pool = start(10);
 		JobFuture inTwoHours = pool.schedule(new Reminder("in two hours"), Duration.ofHours(2));
 		JobFuture inOneHour = pool.schedule(new Reminder("in one hour"), START.plus(Duration.ofHours(1)));
-		assertThat(pool.figures().scheduled()).isEqualTo(2);
+		// An estimate, as the queue's depth is: a count made as a job commits may count it twice until the next.
+		await().atMost(BOUND).until(() -> pool.figures().scheduled() == 2);
 		assertThat(pool.figures().scheduleCapacity()).isEqualTo(10);
 		assertThat(pool.queueDepth()).isZero();
 		assertThat(TestPools.rows(this.name, "ready")).isEqualTo(2);
