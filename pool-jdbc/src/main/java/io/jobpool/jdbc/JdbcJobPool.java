@@ -1,5 +1,6 @@
 package io.jobpool.jdbc;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import io.jobpool.JobHandedBackException;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolSettings;
 import io.jobpool.JobRejectedException;
+import io.jobpool.RecurringJob;
 import io.jobpool.spi.StoredJobPool;
 
 /**
@@ -27,6 +29,21 @@ import io.jobpool.spi.StoredJobPool;
  * <p>
  * A submitted job's future completes when the job ends, wherever it ran; when this pool closes, the futures of its
  * jobs still stored complete with a {@link JobHandedBackException}: the jobs stay in the table.
+ * <p>
+ * A job {@link #schedule(Object, Duration) scheduled} for later is a row due at its time, which any instance claims
+ * once it is due; at most {@code schedule-size} such rows wait per pool, as at most {@code queue-size} ready ones
+ * do, and they stay in the table when the pool closes. Each slot of a {@link RecurringJob recurring job} is
+ * submitted by one instance only: a transaction moves the job's row in {@code jobpool_recurring} to the slot, only
+ * if it is behind, and inserts the slot's job; an instance that dies mid-transaction rolls back, and another takes
+ * the slot.
+ * <p>
+ * What is due is decided on the pool's clock ({@code JobPoolBuilder.clock}, the system clock by default), not the
+ * database's: each instance writes {@code run_at} by its clock, and claims the rows its clock says are due. With
+ * clocks apart, an instance that runs ahead claims delayed jobs and retries early, by as much as it is ahead, and
+ * submits recurring slots early (the others then find them taken); one that runs behind does both late, unless an
+ * instance on time does them first. No slot is submitted twice whatever the skew: slots are kept by their time,
+ * not by the instance that submits them. Keep the instances' clocks synchronised (NTP). Leases are timed by the
+ * database alone, so skew does not expire them.
  */
 public final class JdbcJobPool extends StoredJobPool implements DeadJobs {
 

@@ -2,6 +2,7 @@ package io.jobpool.jdbc;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,16 +11,20 @@ import io.jobpool.DeadJob;
 import io.jobpool.JobFuture;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolSettings;
+import io.jobpool.RecurringJob;
 import io.jobpool.spi.Ending;
 import io.jobpool.spi.JobStore;
 import io.jobpool.spi.QueuedJob;
+import io.jobpool.spi.SlotSubmission;
 import io.jobpool.spi.StoreContext;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The store of a durable pool: the {@code jobpool_job} table. {@link TableIntake} inserts the rows of submitted
- * jobs; the {@link Claimer} claims rows for free workers, as {@link ClaimedRuns}, under a lease the
- * {@link TableKeeper} renews; {@link Completions} writes how each claimed job ended.
+ * jobs, and of jobs submitted for later, due at their time; {@link RecurringSlots} submits each slot of a recurring
+ * job on one instance only, through {@code jobpool_recurring}; the {@link Claimer} claims due rows for free
+ * workers, as {@link ClaimedRuns}, under a lease the {@link TableKeeper} renews; {@link Completions} writes how each
+ * claimed job ended.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -39,6 +44,8 @@ final class JdbcJobStore implements JobStore {
 
 	private final PendingJobs pending;
 
+	private final PendingJobs scheduled;
+
 	private final SubmittedJobs submitted = new SubmittedJobs();
 
 	private final ClaimedRuns runs;
@@ -49,30 +56,35 @@ final class JdbcJobStore implements JobStore {
 
 	private final TableIntake intake;
 
+	private final RecurringSlots slots;
+
 	private volatile @Nullable StoreContext context;
 
 	JdbcJobStore(JobPoolSettings settings, JdbcOptions options) {
 		this.name = settings.name();
 		this.settings = settings;
 		this.options = options;
-		this.table = new JobTable(options.dataSource(), this.name);
+		this.table = new JobTable(options.dataSource(), this.name, settings.clock());
 		this.types = new JobTypes(settings.processors().keySet(), options.typeNames(), options.json());
 		this.owner = this.name + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		this.trouble = new Trouble(this.name);
 		this.pending = new PendingJobs(settings.queueSize());
+		this.scheduled = new PendingJobs(settings.scheduleSize());
 		this.runs = new ClaimedRuns(this.name, this.table, this.types, settings.retry(), options.lease(),
 				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed);
 		this.claimer = new Claimer(this, this.runs, this.trouble, options.pollInterval());
-		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.submitted,
-				this.runs, this.trouble, this.claimer::nudge);
+		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.scheduled,
+				this.submitted, this.runs, this.trouble, this.claimer::nudge);
 		this.intake = new TableIntake(this.name, options.dataSource(), this.table, this.types, this.pending,
-				this.submitted, this.trouble, this::context, this.claimer::nudge);
+				this.scheduled, this.submitted, this.trouble, this::context, this.claimer::nudge);
+		this.slots = new RecurringSlots(this.name, options.dataSource(), this.table, this.intake);
 	}
 
 	@Override
 	public void open(StoreContext context) {
-		new Schema(this.options.dataSource()).prepare(this.options.initializeSchema());
+		new Schema(this.options.dataSource()).prepare(this.options.initializeSchema(),
+				!this.settings.recurringJobs().isEmpty());
 		this.keeper.recount();
 		this.context = context;
 		this.submitted.open(context.counters());
@@ -87,6 +99,21 @@ final class JdbcJobStore implements JobStore {
 	@Override
 	public JobFuture submit(Object data, @Nullable String idempotencyKey, long waitNanos) {
 		return this.intake.submit(data, idempotencyKey, waitNanos);
+	}
+
+	@Override
+	public JobFuture schedule(Object data, @Nullable String idempotencyKey, Instant at, long waitNanos) {
+		return this.intake.schedule(data, idempotencyKey, at, waitNanos);
+	}
+
+	@Override
+	public @Nullable Instant lastSlot(RecurringJob job) {
+		return this.slots.lastSlot(job);
+	}
+
+	@Override
+	public SlotSubmission recur(RecurringJob job, Instant slot) {
+		return this.slots.recur(job, slot);
 	}
 
 	// Claims
@@ -198,6 +225,16 @@ final class JdbcJobStore implements JobStore {
 	@Override
 	public int retrying() {
 		return (int) Math.min(Integer.MAX_VALUE, this.keeper.counts().retrying());
+	}
+
+	@Override
+	public int scheduled() {
+		return this.scheduled.estimate();
+	}
+
+	@Override
+	public int scheduleCapacity() {
+		return this.scheduled.capacity();
 	}
 
 	@Override

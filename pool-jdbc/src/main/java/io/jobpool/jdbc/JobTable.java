@@ -3,8 +3,11 @@ package io.jobpool.jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The SQL of the durable queue: one row per job in {@code jobpool_job}, in a {@link RowState}; a job that succeeds
  * is deleted. Every change to a claimed job is fenced by its id and attempt, so a worker that lost its lease changes
  * nothing.
+ * <p>
+ * A row's {@code run_at} is written and compared on the pool's clock, passed in as a parameter, never the
+ * database's {@code now()}: a row is due when {@code run_at} is not after the instant of the clock of the instance
+ * that looks. Leases are the database's own business and stay on {@code now()}. A ready row that never failed and
+ * whose {@code run_at} is still to come waits for its time: it was submitted for later, and counts in the schedule
+ * rather than the queue; a ready row that failed waits for its retry, and counts in the queue.
  */
 final class JobTable {
 
@@ -40,21 +49,24 @@ final class JobTable {
 
 	private static final String DEAD_STATE = RowState.DEAD.sql();
 
+	// A ready row waits for its time while this holds, its run_at compared with the clock's instant.
+	private static final String WAITS_FOR_ITS_TIME = "failures = 0 AND run_at > ?";
+
 	private static final String INSERT = "INSERT INTO " + TABLE
-			+ " (pool, type, payload) VALUES (?, ?, ?::jsonb) RETURNING id";
+			+ " (pool, type, payload, run_at) VALUES (?, ?, ?::jsonb, ?) RETURNING id";
 
 	private static final String INSERT_ONCE = "INSERT INTO " + TABLE
-			+ " (pool, type, payload, idempotency_key) VALUES (?, ?, ?::jsonb, ?)"
+			+ " (pool, type, payload, run_at, idempotency_key) VALUES (?, ?, ?::jsonb, ?, ?)"
 			+ " ON CONFLICT (pool, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id";
 
 	private static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
 
 	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
 			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= now()"
+			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= ?"
 			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
 			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
-			+ " (extract(epoch FROM (clock_timestamp() - j.run_at)) * 1000000)::bigint";
+			+ " (extract(epoch FROM (?::timestamptz - j.run_at)) * 1000000)::bigint";
 
 	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
 	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
@@ -62,7 +74,7 @@ final class JobTable {
 			+ " RETURNING t.id";
 
 	private static final String RETRY = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
-			+ " lease_until = NULL, failures = failures + 1, run_at = now() + ? * interval '1 millisecond',"
+			+ " lease_until = NULL, failures = failures + 1, run_at = ?,"
 			+ " last_error = ? WHERE id = ? AND attempt = ? AND state = " + RUNNING;
 
 	private static final String BURY = "UPDATE " + TABLE + " SET state = " + DEAD_STATE + ", owner = NULL,"
@@ -86,12 +98,16 @@ final class JobTable {
 			+ " each pool that ran it stopped or stalled, so it may be what stops them' ELSE last_error END"
 			+ " WHERE pool = ? AND state = " + RUNNING + " AND lease_until < now() RETURNING id, state";
 
-	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = " + READY + "),"
-			+ " count(*) FILTER (WHERE state = " + READY + " AND failures > 0), count(*) FILTER (WHERE state = "
-			+ DEAD_STATE + ") FROM " + TABLE + " WHERE pool = ?";
+	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = " + READY + " AND NOT ("
+			+ WAITS_FOR_ITS_TIME + ")), count(*) FILTER (WHERE state = " + READY + " AND failures > 0),"
+			+ " count(*) FILTER (WHERE state = " + DEAD_STATE + "), count(*) FILTER (WHERE state = " + READY + " AND "
+			+ WAITS_FOR_ITS_TIME + ") FROM " + TABLE + " WHERE pool = ?";
 
 	private static final String PENDING = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
-			+ " WHERE pool = ? AND state = " + READY + " LIMIT ?) p";
+			+ " WHERE pool = ? AND state = " + READY + " AND NOT (" + WAITS_FOR_ITS_TIME + ") LIMIT ?) p";
+
+	private static final String SCHEDULED = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
+			+ " WHERE pool = ? AND state = " + READY + " AND " + WAITS_FOR_ITS_TIME + " LIMIT ?) s";
 
 	private static final String UNKNOWN_TYPES = "SELECT type, count(*) FROM " + TABLE
 			+ " WHERE pool = ? AND state = " + READY + " AND NOT (type = ANY(?)) GROUP BY type ORDER BY type";
@@ -104,10 +120,13 @@ final class JobTable {
 	// A requeued job starts afresh: no failure and no lease expiry count against it. Its attempt, the fencing
 	// token, only ever grows.
 	private static final String REQUEUE = "UPDATE " + TABLE + " SET state = " + READY + ", failures = 0,"
-			+ " expiries = 0, run_at = now(), failed_at = NULL, last_error = NULL WHERE pool = ? AND state = "
+			+ " expiries = 0, run_at = ?, failed_at = NULL, last_error = NULL WHERE pool = ? AND state = "
 			+ DEAD_STATE;
 
 	private static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
+
+	private static final String UNENDED = "SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE id = ? AND state <> "
+			+ DEAD_STATE + ")";
 
 	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = " + READY;
 
@@ -115,26 +134,41 @@ final class JobTable {
 
 	private final String pool;
 
-	JobTable(DataSource dataSource, String pool) {
+	private final Clock clock;
+
+	JobTable(DataSource dataSource, String pool, Clock clock) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.pool = pool;
+		this.clock = clock;
+	}
+
+	/** The instant of the pool's clock, as a parameter. */
+	OffsetDateTime now() {
+		return timestamp(this.clock.instant());
+	}
+
+	/** An instant as a {@code timestamptz} parameter. */
+	static OffsetDateTime timestamp(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	/**
-	 * Insert a job, in the caller's transaction if there is one.
+	 * Insert a job due at a time, in the caller's transaction if there is one.
 	 * @return the new job's id
 	 */
-	long insert(String type, String payload) {
-		Long id = this.jdbc.queryForObject(INSERT, Long.class, this.pool, type, payload);
+	long insert(String type, String payload, Instant runAt) {
+		Long id = this.jdbc.queryForObject(INSERT, Long.class, this.pool, type, payload, timestamp(runAt));
 		return (id != null) ? id : -1;
 	}
 
 	/**
-	 * Insert a job unless one with the same key is stored, in the caller's transaction if there is one.
+	 * Insert a job due at a time unless one with the same key is stored, in the caller's transaction if there is
+	 * one.
 	 * @return the new job's id, or {@code null} if a job with that key is stored
 	 */
-	@Nullable Long insertOnce(String type, String payload, String key) {
-		List<Long> inserted = this.jdbc.queryForList(INSERT_ONCE, Long.class, this.pool, type, payload, key);
+	@Nullable Long insertOnce(String type, String payload, String key, Instant runAt) {
+		List<Long> inserted = this.jdbc.queryForList(INSERT_ONCE, Long.class, this.pool, type, payload,
+				timestamp(runAt), key);
 		return inserted.isEmpty() ? null : inserted.get(0);
 	}
 
@@ -145,12 +179,13 @@ final class JobTable {
 	}
 
 	/**
-	 * Claim up to {@code max} ready jobs of the given types, oldest first, under a lease.
-	 * @return the jobs claimed, in the order they became ready
+	 * Claim up to {@code max} jobs of the given types that are due, oldest first, under a lease.
+	 * @return the jobs claimed, in the order they became due
 	 */
 	List<StoredJob> claim(String owner, Duration lease, String[] types, int max) {
-		List<StoredJob> claimed = this.jdbc.query(CLAIM, JobTable::storedJob, owner, lease.toMillis(), this.pool,
-				types, max);
+		OffsetDateTime now = now();
+		List<StoredJob> claimed = this.jdbc.query(CLAIM, JobTable::storedJob, owner, lease.toMillis(), this.pool, now,
+				types, max, now);
 		claimed.sort(Comparator.comparing(StoredJob::readyAt).thenComparingLong(StoredJob::id));
 		return claimed;
 	}
@@ -177,7 +212,8 @@ final class JobTable {
 		ClaimedRun run = end.run();
 		String error = (end.error() != null) ? clip(end.error()) : "";
 		int changed = switch (end.kind()) {
-			case RETRY -> this.jdbc.update(RETRY, end.backoff().toMillis(), error, run.id, run.attempt);
+			case RETRY -> this.jdbc.update(RETRY, timestamp(this.clock.instant().plus(end.backoff())), error, run.id,
+					run.attempt);
 			case FAILED -> this.jdbc.update(BURY, 1, error, run.id, run.attempt);
 			case UNREADABLE -> this.jdbc.update(BURY, 0, error, run.id, run.attempt);
 			case RELEASED -> this.jdbc.update(RELEASE, run.id, run.attempt);
@@ -224,16 +260,23 @@ final class JobTable {
 		return reaped;
 	}
 
-	/** Count ready, retrying and dead jobs. */
+	/** Count ready, retrying, dead and scheduled jobs. */
 	Counts counts() {
-		Counts counts = this.jdbc.queryForObject(COUNTS,
-				(row, index) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)), this.pool);
-		return (counts != null) ? counts : new Counts(0, 0, 0);
+		OffsetDateTime now = now();
+		Counts counts = this.jdbc.queryForObject(COUNTS, (row, index) -> new Counts(row.getLong(1), row.getLong(2),
+				row.getLong(3), row.getLong(4)), now, now, this.pool);
+		return (counts != null) ? counts : Counts.NONE;
 	}
 
-	/** Count ready jobs, up to {@code limit}. */
+	/** Count ready jobs, other than those waiting for their time, up to {@code limit}. */
 	int pending(int limit) {
-		Integer count = this.jdbc.queryForObject(PENDING, Integer.class, this.pool, limit);
+		Integer count = this.jdbc.queryForObject(PENDING, Integer.class, this.pool, now(), limit);
+		return (count != null) ? count : 0;
+	}
+
+	/** Count jobs waiting for their time, up to {@code limit}. */
+	int scheduled(int limit) {
+		Integer count = this.jdbc.queryForObject(SCHEDULED, Integer.class, this.pool, now(), limit);
 		return (count != null) ? count : 0;
 	}
 
@@ -255,11 +298,11 @@ final class JobTable {
 	}
 
 	boolean requeue(long id) {
-		return this.jdbc.update(REQUEUE + " AND id = ?", this.pool, id) == 1;
+		return this.jdbc.update(REQUEUE + " AND id = ?", now(), this.pool, id) == 1;
 	}
 
 	int requeueAll() {
-		return this.jdbc.update(REQUEUE, this.pool);
+		return this.jdbc.update(REQUEUE, now(), this.pool);
 	}
 
 	/** The state and last error of each of these jobs still stored, by id. */
@@ -269,6 +312,11 @@ final class JobTable {
 			states.put(row.getLong(1), new StoredState(RowState.of(row.getString(2)), row.getString(3)));
 		}, (Object) ids);
 		return states;
+	}
+
+	/** Whether a job has not ended: it is still stored, and not dead. */
+	boolean unended(long id) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(UNENDED, Boolean.class, id));
 	}
 
 	/** Delete a job no worker has claimed; whether it was. */
@@ -285,8 +333,17 @@ final class JobTable {
 		return (clean.length() <= ERROR_LENGTH) ? clean : clean.substring(0, ERROR_LENGTH);
 	}
 
-	/** Ready jobs, those of them waiting for a retry, and dead jobs. */
-	record Counts(long ready, long retrying, long dead) {
+	/**
+	 * A pool's rows, as counted.
+	 * @param ready ready jobs, other than those waiting for their time: the queue, retries included
+	 * @param retrying ready jobs waiting for a retry
+	 * @param dead dead jobs
+	 * @param scheduled ready jobs waiting for their time
+	 */
+	record Counts(long ready, long retrying, long dead, long scheduled) {
+
+		static final Counts NONE = new Counts(0, 0, 0, 0);
+
 	}
 
 	/**
@@ -305,7 +362,7 @@ final class JobTable {
 	 * @param attempt the claim this is: the fencing token
 	 * @param failures attempts that failed so far
 	 * @param createdAtMillis when it was submitted
-	 * @param readyAt when it became ready to run
+	 * @param readyAt when it became due
 	 * @param waitedNanos how long it had been ready when claimed
 	 */
 	record StoredJob(long id, String type, String payload, int attempt, int failures, long createdAtMillis,

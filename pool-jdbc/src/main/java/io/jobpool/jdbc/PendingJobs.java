@@ -5,10 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
- * Keeps the ready jobs of a durable pool within {@code queue-size} without counting rows at every submit: the last
- * count, plus what this pool inserted since, minus what it claimed. A job being inserted counts from before it
- * takes its place until its transaction ends, so a count cannot miss it. When the estimate says the queue is full
- * the rows are counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits are seen at the next
+ * Keeps the ready jobs of a durable pool within {@code queue-size} (or, as a second instance, its jobs waiting for
+ * their time within {@code schedule-size}) without counting rows at every submit: the last count, plus what this
+ * pool inserted since, minus what it claimed. A job being inserted counts from before it takes its place until its
+ * transaction ends, so a count cannot miss it. When the estimate says the queue is full the rows are counted again,
+ * at most once per {@link #RECOUNT_NANOS}. Other pools' submits, and jobs that came due, are seen at the next
  * count, so with several pools the bound can be passed by what they submit between two counts.
  * <p>
  * The estimate may run high until the next count, never low. Reserving and storing are lock-free; what takes

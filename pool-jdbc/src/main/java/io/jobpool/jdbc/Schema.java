@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * The {@code jobpool_job} table: checks at start that the database is PostgreSQL 14 or newer and that the table
- * is there, and creates it when asked to.
+ * The tables of a durable pool, {@code jobpool_job} and {@code jobpool_recurring}: checks at start that the
+ * database is PostgreSQL 14 or newer and that the tables the pool needs are there, and creates them when asked to.
  */
 final class Schema {
 
@@ -30,7 +30,12 @@ final class Schema {
 		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
-	void prepare(boolean initialize) {
+	/**
+	 * Check the database, and create the tables if asked to.
+	 * @param initialize whether to run the schema script
+	 * @param recurring whether the pool has recurring jobs, and needs {@code jobpool_recurring}
+	 */
+	void prepare(boolean initialize, boolean recurring) {
 		String product = this.jdbc.execute((Connection connection) -> connection.getMetaData()
 			.getDatabaseProductName());
 		if (!"PostgreSQL".equals(product)) {
@@ -44,10 +49,17 @@ final class Schema {
 		if (initialize) {
 			new ResourceDatabasePopulator(new ClassPathResource(SCRIPT)).execute(this.dataSource);
 		}
-		String table = this.jdbc.queryForObject("SELECT to_regclass(?)::text", String.class, JobTable.TABLE);
+		requireTable(JobTable.TABLE);
+		if (recurring) {
+			requireTable(RecurringSlots.TABLE);
+		}
+	}
+
+	private void requireTable(String name) {
+		String table = this.jdbc.queryForObject("SELECT to_regclass(?)::text", String.class, name);
 		if (table == null) {
 			throw new InvalidPoolConfigurationException("jdbc.initializeSchema", false,
-					"the table " + JobTable.TABLE + " does not exist in the database",
+					"the table " + name + " does not exist in the database",
 					"Let the pool create it (pool.jdbc.initialize-schema=always, or initializeSchema(true)), or run "
 							+ "classpath:" + SCRIPT + " against the database.");
 		}

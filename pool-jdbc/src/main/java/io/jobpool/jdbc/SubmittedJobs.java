@@ -1,5 +1,8 @@
 package io.jobpool.jdbc;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,12 +90,14 @@ final class SubmittedJobs {
 		}
 	}
 
-	long[] ids(int max) {
-		return this.futures.keySet().stream().limit(max).mapToLong(Long::longValue).toArray();
-	}
-
-	boolean isEmpty() {
-		return this.futures.isEmpty();
+	/** The ids of the jobs followed, in batches of at most {@code batch}. */
+	List<long[]> ids(int batch) {
+		long[] all = this.futures.keySet().stream().mapToLong(Long::longValue).toArray();
+		List<long[]> batches = new ArrayList<>();
+		for (int from = 0; from < all.length; from += batch) {
+			batches.add(Arrays.copyOfRange(all, from, Math.min(all.length, from + batch)));
+		}
+		return batches;
 	}
 
 }

@@ -44,6 +44,8 @@ final class TableKeeper {
 
 	private final PendingJobs pending;
 
+	private final PendingJobs scheduled;
+
 	private final SubmittedJobs submitted;
 
 	private final ClaimedRuns runs;
@@ -54,17 +56,18 @@ final class TableKeeper {
 
 	private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
-	private volatile Counts counts = new Counts(0, 0, 0);
+	private volatile Counts counts = Counts.NONE;
 
 	private @Nullable ScheduledThreadPoolExecutor executor;
 
 	TableKeeper(String pool, JobTable table, JdbcOptions options, String[] types, PendingJobs pending,
-			SubmittedJobs submitted, ClaimedRuns runs, Trouble trouble, Runnable jobsReturned) {
+			PendingJobs scheduled, SubmittedJobs submitted, ClaimedRuns runs, Trouble trouble, Runnable jobsReturned) {
 		this.pool = pool;
 		this.table = table;
 		this.options = options;
 		this.types = types;
 		this.pending = pending;
+		this.scheduled = scheduled;
 		this.submitted = submitted;
 		this.runs = runs;
 		this.trouble = trouble;
@@ -98,34 +101,41 @@ final class TableKeeper {
 		}
 	}
 
-	/** Ready, retrying and dead jobs, as last counted. */
+	/** Ready, retrying, dead and scheduled jobs, as last counted. */
 	Counts counts() {
 		return this.counts;
 	}
 
-	/** Count the pool's jobs now. */
+	/**
+	 * Count the pool's jobs now. The one count serves the queue's estimate and the schedule's, so it is made
+	 * inside both updates: each takes note of its places being taken before the rows are counted.
+	 */
 	void recount() {
-		this.pending.update(() -> {
-			Counts now = this.table.counts();
-			this.counts = now;
-			return (int) Math.min(Integer.MAX_VALUE, now.ready());
+		this.scheduled.update(() -> {
+			this.pending.update(() -> {
+				this.counts = this.table.counts();
+				return clamp(this.counts.ready());
+			});
+			return clamp(this.counts.scheduled());
 		});
+	}
+
+	private static int clamp(long count) {
+		return (int) Math.min(Integer.MAX_VALUE, count);
 	}
 
 	/** Complete the futures of jobs submitted here that ended in another pool. */
 	void syncSubmitted() {
-		if (this.submitted.isEmpty()) {
-			return;
-		}
-		long[] ids = this.submitted.ids(STATES_PER_QUERY);
-		Map<Long, StoredState> states = this.table.states(ids);
-		for (long id : ids) {
-			StoredState state = states.get(id);
-			if (state == null) {
-				this.submitted.succeeded(id);
-			}
-			else if (state.state() == RowState.DEAD) {
-				this.submitted.failed(id, new DeadJobException(id, String.valueOf(state.error())));
+		for (long[] ids : this.submitted.ids(STATES_PER_QUERY)) {
+			Map<Long, StoredState> states = this.table.states(ids);
+			for (long id : ids) {
+				StoredState state = states.get(id);
+				if (state == null) {
+					this.submitted.succeeded(id);
+				}
+				else if (state.state() == RowState.DEAD) {
+					this.submitted.failed(id, new DeadJobException(id, String.valueOf(state.error())));
+				}
 			}
 		}
 	}

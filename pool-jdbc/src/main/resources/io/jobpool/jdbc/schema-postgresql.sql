@@ -25,3 +25,13 @@ CREATE INDEX IF NOT EXISTS jobpool_job_dead ON jobpool_job (pool, failed_at) WHE
 
 CREATE UNIQUE INDEX IF NOT EXISTS jobpool_job_idempotency ON jobpool_job (pool, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
+
+-- The last slot of each recurring job that an instance submitted or skipped, and the job of that slot: the
+-- upsert that moves last_slot forward is what lets one instance only submit each slot.
+CREATE TABLE IF NOT EXISTS jobpool_recurring (
+    pool        text        NOT NULL,
+    name        text        NOT NULL,
+    last_slot   timestamptz NOT NULL,
+    last_job_id bigint,
+    PRIMARY KEY (pool, name)
+);

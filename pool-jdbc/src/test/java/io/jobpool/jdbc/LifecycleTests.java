@@ -18,6 +18,10 @@ import io.jobpool.jdbc.test.TestDatabase;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -115,22 +119,51 @@ class LifecycleTests {
 	}
 
 	@Test
-	void initializeSchemaCreatesTheTable() throws Exception {
+	void initializeSchemaCreatesTheTablesAndCanRunAgain() throws Exception {
 		try (HikariDataSource fresh = TestDatabase.get().dataSource(4, "fresh_schema")) {
-			JdbcJobPool pool = TestPools.builder(fresh).initializeSchema(true).build(JobPool.builder()
-				.name(this.name)
-				.processor(Task.class, () -> (job) -> {
-				}));
-			pool.start();
-			try {
-				pool.submit(new Task(1)).get(30, TimeUnit.SECONDS);
+			for (int start = 1; start <= 2; start++) {
+				JdbcJobPool pool = TestPools.builder(fresh).initializeSchema(true).build(JobPool.builder()
+					.name(this.name)
+					.processor(Task.class, () -> (job) -> {
+					}));
+				pool.start();
+				try {
+					pool.submit(new Task(start)).get(30, TimeUnit.SECONDS);
+				}
+				finally {
+					pool.close(Duration.ofSeconds(10));
+				}
 			}
-			finally {
-				pool.close(Duration.ofSeconds(10));
-			}
+			assertThat(new JdbcTemplate(fresh).queryForList(
+					"SELECT to_regclass(t)::text FROM unnest(ARRAY['jobpool_job', 'jobpool_recurring']) AS t",
+					String.class))
+				.containsExactly("jobpool_job", "jobpool_recurring");
 		}
 		finally {
 			TestDatabase.get().jdbc().execute("DROP SCHEMA fresh_schema CASCADE");
+		}
+	}
+
+	@Test
+	void startFailsNamingTheFixWhenAPoolWithRecurringJobsFindsNoTableForThem() throws Exception {
+		try (HikariDataSource older = TestDatabase.get().dataSource(4, "older_schema")) {
+			new ResourceDatabasePopulator(new ClassPathResource(Schema.SCRIPT)).execute(older);
+			new JdbcTemplate(older).execute("DROP TABLE jobpool_recurring");
+			JdbcJobPool recurring = TestPools.builder(older).build(JobPool.builder()
+				.name(this.name)
+				.recurring("nightly", (after) -> after.plus(Duration.ofDays(1)), (slot) -> new Task(1))
+				.processor(Task.class, () -> (job) -> {
+				}));
+			assertThatExceptionOfType(InvalidPoolConfigurationException.class).isThrownBy(recurring::start)
+				.withMessageContaining("jobpool_recurring does not exist")
+				.withMessageContaining("schema-postgresql.sql");
+			JdbcJobPool plain = TestPools.start(older, JobPool.builder().name(this.name).processor(Task.class,
+					() -> (job) -> {
+					}));
+			plain.close(Duration.ofSeconds(10));
+		}
+		finally {
+			TestDatabase.get().jdbc().execute("DROP SCHEMA older_schema CASCADE");
 		}
 	}
 
