@@ -242,7 +242,7 @@ final class Recurrences implements Runnable {
 		volatile @Nullable JobFuture lastFuture;
 
 		// The first failure of a streak in which the store could not take a slot, so it is logged once.
-		private @Nullable Instant unavailableSince;
+		private volatile @Nullable Instant unavailableSince;
 
 		Schedule(RecurringJob job) {
 			this.job = job;
@@ -271,7 +271,7 @@ final class Recurrences implements Runnable {
 
 		RecurringJobStatus status() {
 			JobFuture future = this.lastFuture;
-			String outcome = (future != null) ? outcomeOf(future) : this.lastOutcome;
+			String outcome = (future != null && this.unavailableSince == null) ? outcomeOf(future) : this.lastOutcome;
 			return new RecurringJobStatus(this.job.name(), this.next, this.last, outcome);
 		}
 

@@ -124,6 +124,7 @@ class RecurringJobFaultTests {
 		await().atMost(BOUND).until(() -> pool.stats().rejected() >= 2);
 		assertThat(status(pool).lastSlot()).isEqualTo(slot(1));
 		assertThat(status(pool).nextSlot()).isEqualTo(slot(2));
+		assertThat(status(pool).lastOutcome()).startsWith("refused: ");
 		database.start();
 		awaitRun(slot(2));
 		clock.advance(Duration.ofMinutes(1));
