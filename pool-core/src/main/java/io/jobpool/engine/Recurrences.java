@@ -160,7 +160,8 @@ final class Recurrences implements Runnable {
 			log(Level.INFO, job, slot, "is run late, by " + Duration.between(slot, now)
 					+ ((missed > 0) ? ", and the " + missed + " slot(s) before it are skipped" : ""));
 		}
-		if (!job.overlap() && schedule.lastFuture != null && !schedule.lastFuture.isDone()) {
+		JobFuture submittedHere = schedule.submittedHere;
+		if (!job.overlap() && submittedHere != null && !submittedHere.isDone()) {
 			schedule.handled(slot, SlotSubmission.skipped("the job of the slot before has not ended"), later);
 			log(Level.INFO, job, slot, "is skipped: the job of the slot before has not ended");
 			return;
@@ -241,6 +242,9 @@ final class Recurrences implements Runnable {
 
 		volatile @Nullable JobFuture lastFuture;
 
+		// The job of the last slot this instance submitted, which a job that forbids overlap waits out.
+		@Nullable JobFuture submittedHere;
+
 		// The first failure of a streak in which the store could not take a slot, so it is logged once.
 		private volatile @Nullable Instant unavailableSince;
 
@@ -256,6 +260,9 @@ final class Recurrences implements Runnable {
 			}
 			this.last = slot;
 			this.lastFuture = submission.future();
+			if (submission.future() != null) {
+				this.submittedHere = submission.future();
+			}
 			this.lastOutcome = submission.notSubmitted();
 			this.next = next;
 		}

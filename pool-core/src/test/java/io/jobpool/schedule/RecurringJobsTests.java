@@ -115,7 +115,7 @@ class RecurringJobsTests {
 	}
 
 	@Test
-	void aSlotWhosePreviousJobStillRunsIsSkippedWhenOverlapIsForbidden() throws Exception {
+	void everySlotWhilePreviousJobStillRunsIsSkippedWhenOverlapIsForbidden() throws Exception {
 		this.release = new CountDownLatch(1);
 		JobPool pool = start(RecurringJob.of("minutely", RecurringJobsTests::everyMinute, (slot) -> slot)
 			.withOverlap(false));
@@ -126,11 +126,17 @@ class RecurringJobsTests {
 			.until(() -> FIRST_SLOT.plus(Duration.ofMinutes(1)).equals(pool.recurringJobs().get(0).lastSlot()));
 		assertThat(pool.recurringJobs().get(0).lastOutcome())
 			.isEqualTo("skipped: the job of the slot before has not ended");
+		this.clock.advance(Duration.ofMinutes(1));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> FIRST_SLOT.plus(Duration.ofMinutes(2)).equals(pool.recurringJobs().get(0).lastSlot()));
+		assertThat(pool.recurringJobs().get(0).lastOutcome())
+			.isEqualTo("skipped: the job of the slot before has not ended");
+		assertThat(pool.activeWorkers()).isEqualTo(1);
 		this.release.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> pool.activeWorkers() == 0);
 		this.clock.advance(Duration.ofMinutes(1));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.ran.size() == 2);
-		assertThat(this.ran).containsExactly(FIRST_SLOT, FIRST_SLOT.plus(Duration.ofMinutes(2)));
+		assertThat(this.ran).containsExactly(FIRST_SLOT, FIRST_SLOT.plus(Duration.ofMinutes(3)));
 	}
 
 	@Test
