@@ -4,7 +4,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports {@code @JobHandler} beans that cannot be registered with the pool.
+ * Reports {@code @JobHandler} beans and {@code @Recurring} methods that cannot be registered with their pool.
  */
 class JobHandlerFailureAnalyzer extends AbstractFailureAnalyzer<JobHandlerException> {
 

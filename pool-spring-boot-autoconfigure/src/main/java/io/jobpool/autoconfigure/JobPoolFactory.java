@@ -21,8 +21,8 @@ import org.springframework.core.task.TaskDecorator;
 
 /**
  * Builds the auto-configured pools, the default one and each lane, in memory or durable: the {@code pool.*}
- * properties, the {@code @JobHandler} beans of the pool, the listener and decorator beans, then the customizers,
- * in that order.
+ * properties, the {@code @JobHandler} beans and {@code @Recurring} methods of the pool, the listener and decorator
+ * beans, then the customizers, in that order.
  */
 final class JobPoolFactory {
 
@@ -31,6 +31,8 @@ final class JobPoolFactory {
 	private final PoolLanes lanes;
 
 	private final JobHandlers handlers;
+
+	private final RecurringMethods recurringMethods;
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -51,6 +53,7 @@ final class JobPoolFactory {
 		this.properties = properties;
 		this.lanes = lanes;
 		this.handlers = new JobHandlers(beanFactory);
+		this.recurringMethods = new RecurringMethods(beanFactory, properties, this.handlers, lanes.names());
 		this.beanFactory = beanFactory;
 		this.listeners = listeners;
 		this.decorators = decorators;
@@ -62,7 +65,8 @@ final class JobPoolFactory {
 	/**
 	 * Build the default pool.
 	 * @return the pool, not started
-	 * @throws JobHandlerException if the {@code @JobHandler} beans cannot be registered
+	 * @throws JobHandlerException if the {@code @JobHandler} beans or {@code @Recurring} methods cannot be
+	 * registered
 	 */
 	JobPool createDefault() {
 		return create(this.properties, JobHandlers.DEFAULT_POOL);
@@ -75,6 +79,7 @@ final class JobPoolFactory {
 	 * @throws LaneConfigurationException if the lane's options are refused
 	 */
 	JobPool createLane(String lane) {
+		checkBeans();
 		try {
 			return create(this.lanes.get(lane), lane);
 		}
@@ -100,11 +105,17 @@ final class JobPoolFactory {
 		return new JobPools(defaultPool, lanesByType, all);
 	}
 
-	private JobPool create(PoolProperties properties, String handlersOf) {
+	private void checkBeans() {
 		this.handlers.check(this.lanes.names(), this.properties.getName());
+		this.recurringMethods.check();
+	}
+
+	private JobPool create(PoolProperties properties, String handlersOf) {
+		checkBeans();
 		JobPoolBuilder builder = JobPool.builder();
 		applyProperties(properties, builder);
 		this.handlers.registerWith(builder, handlersOf);
+		this.recurringMethods.registerWith(builder, handlersOf);
 		this.listeners.orderedStream().forEach(builder::listener);
 		this.taskDecorators.orderedStream().forEach((taskDecorator) -> builder.decorator(adapt(taskDecorator)));
 		this.decorators.orderedStream().forEach(builder::decorator);
@@ -127,6 +138,9 @@ final class JobPoolFactory {
 			.jobTimeout(properties.getJobTimeout())
 			.virtualThreads(properties.isVirtualThreads())
 			.drainPeriod(properties.getShutdown().getDrainPeriod());
+		if (properties.getScheduleSize() != null) {
+			builder.scheduleSize(properties.getScheduleSize());
+		}
 		if (properties.getMaxPoolNum() != null) {
 			builder.maxPoolNum(properties.getMaxPoolNum());
 		}

@@ -76,11 +76,17 @@ final class PoolLanes {
 		}
 		PoolProperties lane = binder.bindOrCreate("pool", PoolProperties.class);
 		lane.getPools().clear();
+		lane.getRecurring().clear();
 		binder.bind(prefix, Bindable.ofInstance(lane));
 		if (!lane.getPools().isEmpty()) {
 			throw new InvalidPoolConfigurationException("pools", name,
 					"lanes are defined at the top level only, and lane '" + name + "' defines lanes of its own",
 					"Move them up to " + PREFIX + ".");
+		}
+		if (!lane.getRecurring().isEmpty()) {
+			throw new InvalidPoolConfigurationException("pools", name, "a recurring job runs in the pool of the "
+					+ "handler of its payload, and is configured under pool.recurring only",
+					"Move " + prefix + ".recurring.* to pool.recurring.*.");
 		}
 		lane.setName(name);
 		if (!binder.bind(prefix + ".thread-name-prefix", String.class).isBound()) {

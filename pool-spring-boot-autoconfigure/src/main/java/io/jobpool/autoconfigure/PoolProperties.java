@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.jobpool.RecurringJob.MissedSlots;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,6 +46,12 @@ public class PoolProperties {
 	private int queueSize = 1000;
 
 	/**
+	 * Maximum number of jobs waiting for their time, submitted with schedule(...) for later. Scheduling blocks while
+	 * they are that many. Defaults to the queue size.
+	 */
+	private @Nullable Integer scheduleSize;
+
+	/**
 	 * Maximum time a job may run before its worker is interrupted and the job fails. Unlimited if not set.
 	 */
 	private @Nullable Duration jobTimeout;
@@ -79,6 +86,12 @@ public class PoolProperties {
 	 * its thread name prefix (its name and a dash).
 	 */
 	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
+
+	/**
+	 * Recurring jobs, by the name of their @Recurring method: changes to its schedule that take the place of the
+	 * annotation's values.
+	 */
+	private final Map<String, Recurrence> recurring = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -126,6 +139,14 @@ public class PoolProperties {
 
 	public void setQueueSize(int queueSize) {
 		this.queueSize = queueSize;
+	}
+
+	public @Nullable Integer getScheduleSize() {
+		return this.scheduleSize;
+	}
+
+	public void setScheduleSize(@Nullable Integer scheduleSize) {
+		this.scheduleSize = scheduleSize;
 	}
 
 	public @Nullable Duration getJobTimeout() {
@@ -178,6 +199,10 @@ public class PoolProperties {
 
 	public Map<String, PoolProperties> getPools() {
 		return this.pools;
+	}
+
+	public Map<String, Recurrence> getRecurring() {
+		return this.recurring;
 	}
 
 	/**
@@ -375,6 +400,80 @@ public class PoolProperties {
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
+		}
+
+	}
+
+	/**
+	 * The schedule of one recurring job, each value taking the place of its @Recurring method's.
+	 */
+	public static class Recurrence {
+
+		/**
+		 * Whether to submit the job's slots. When false, the job is not registered with its pool.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Cron expression of six fields (second minute hour day-of-month month day-of-week), or a macro such as
+		 * '@daily'.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone the cron expression is read in, such as 'Europe/Berlin' or 'UTC'.
+		 */
+		private @Nullable String zone;
+
+		/**
+		 * What becomes of slots missed while the application was not running, or reached more than 10 seconds
+		 * late: the latest runs once, or none runs.
+		 */
+		private @Nullable MissedSlots missedSlots;
+
+		/**
+		 * Whether a slot is submitted while the job of the slot before has not ended.
+		 */
+		private @Nullable Boolean overlap;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable String zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable MissedSlots getMissedSlots() {
+			return this.missedSlots;
+		}
+
+		public void setMissedSlots(@Nullable MissedSlots missedSlots) {
+			this.missedSlots = missedSlots;
+		}
+
+		public @Nullable Boolean getOverlap() {
+			return this.overlap;
+		}
+
+		public void setOverlap(@Nullable Boolean overlap) {
+			this.overlap = overlap;
 		}
 
 	}

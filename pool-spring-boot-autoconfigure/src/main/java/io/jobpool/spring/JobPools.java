@@ -1,6 +1,7 @@
 package io.jobpool.spring;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,28 @@ public final class JobPools {
 	 */
 	public JobFuture trySubmit(Object data, Duration maxWait) {
 		return poolFor(data.getClass()).trySubmit(data, maxWait);
+	}
+
+	/**
+	 * Submit a job to the pool that takes its type, to run once a delay has passed, as
+	 * {@link JobPool#schedule(Object, Duration)} does.
+	 * @param data the payload
+	 * @param delay how long from now
+	 * @return the job's future
+	 */
+	public JobFuture schedule(Object data, Duration delay) {
+		return poolFor(data.getClass()).schedule(data, delay);
+	}
+
+	/**
+	 * Submit a job to the pool that takes its type, to run at a given time, as
+	 * {@link JobPool#schedule(Object, Instant)} does.
+	 * @param data the payload
+	 * @param at when to run it
+	 * @return the job's future
+	 */
+	public JobFuture schedule(Object data, Instant at) {
+		return poolFor(data.getClass()).schedule(data, at);
 	}
 
 	/**

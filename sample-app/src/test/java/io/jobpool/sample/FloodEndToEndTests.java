@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "pool.init-pool-num=1", "pool.worker-num=" + FloodEndToEndTests.WORKERS, "pool.queue-size=4",
 				"pool.pools.reports.worker-num=" + FloodEndToEndTests.REPORT_WORKERS, "pool.pools.reports.queue-size=4",
 				"pool.shutdown.drain-period=20s", "sample.work-delay=100ms", "sample.submit-wait=20ms",
-				"logging.level.io.jobpool.sample=warn" })
+				"pool.recurring.nightly-sales-report.enabled=false", "logging.level.io.jobpool.sample=warn" })
 @TestExecutionListeners({ DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class })
 @DirtiesContext
 class FloodEndToEndTests {

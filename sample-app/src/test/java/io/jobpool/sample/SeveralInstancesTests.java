@@ -86,7 +86,7 @@ class SeveralInstancesTests {
 					"--spring.datasource.password=" + database.password(), "--pool.name=" + this.pool,
 					"--pool.init-pool-num=1", "--pool.worker-num=2", "--pool.queue-size=" + 2 * JOBS,
 					"--pool.pools.reports.queue-size=" + 2 * JOBS,
-					"--pool.jdbc.poll-interval=100ms",
+					"--pool.jdbc.poll-interval=100ms", "--pool.recurring.nightly-sales-report.enabled=false",
 					"--sample.work-delay=100ms", "--logging.level.io.jobpool.sample=warn");
 	}
 

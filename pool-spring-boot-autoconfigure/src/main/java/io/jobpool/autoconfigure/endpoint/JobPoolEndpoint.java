@@ -12,6 +12,8 @@ import io.jobpool.DeadJobs;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolFigures;
 import io.jobpool.JobPoolStats;
+import io.jobpool.JobRejectedException;
+import io.jobpool.RecurringJobStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -26,8 +28,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code jobpool} endpoint: each pool's configuration and live figures, and, for users granted unrestricted
- * access, resizing its dispatchers and pausing or resuming it. For a pool that keeps {@link DeadJobs dead jobs},
+ * The {@code jobpool} endpoint: each pool's configuration, live figures and recurring jobs, and, for users granted
+ * unrestricted access, resizing its dispatchers, pausing or resuming it, and running a recurring job now at
+ * {@code jobpool/{name}/recurring/{job}}. For a pool that keeps {@link DeadJobs dead jobs},
  * {@code jobpool/{name}/dead} lists them, and, with unrestricted access, requeues them all or, at
  * {@code jobpool/{name}/dead/{id}}, one.
  * <p>
@@ -39,6 +42,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class JobPoolEndpoint {
 
 	private static final String DEAD = "dead";
+
+	private static final String RECURRING = "recurring";
 
 	private static final int MAX_DEAD_JOBS_LIMIT = 100;
 
@@ -168,18 +173,45 @@ public class JobPoolEndpoint {
 	}
 
 	/**
-	 * Put one dead job of a pool back in its queue, with a fresh retry budget.
+	 * Put one dead job of a pool back in its queue, with a fresh retry budget ({@code dead/{id}}), or submit the job
+	 * of a recurring schedule now, outside its slots ({@code recurring/{job}}).
 	 * @param name the pool's name
-	 * @param part {@code dead}
-	 * @param id the job's id
-	 * @return one job requeued, or none if the pool has no dead job of that id, or {@code null} (no content) if
-	 * there is no pool of that name that keeps dead jobs
+	 * @param part {@code dead} or {@code recurring}
+	 * @param key the dead job's id, or the recurring job's name
+	 * @return for a dead job, one job requeued, or none if the pool has no dead job of that id; for a recurring job,
+	 * the job submitted; {@code null} (no content) if there is no pool of that name that keeps dead jobs, or no
+	 * pool of that name
+	 * @throws InvalidEndpointRequestException (400) if the id is not a number, the pool has no recurring job of that
+	 * name, or the pool refuses the job
 	 */
 	@WriteOperation
-	public @Nullable RequeuedDescriptor requeueDeadJob(@Selector String name, @Selector String part,
-			@Selector long id) {
+	public @Nullable OperationResponseBody requeueDeadJobOrRunNow(@Selector String name, @Selector String part,
+			@Selector String key) {
+		if (RECURRING.equals(part)) {
+			JobPool pool = this.pools.get(name);
+			return (pool != null) ? runNow(pool, key) : null;
+		}
 		DeadJobs pool = deadJobsOf(name, part);
-		return (pool != null) ? new RequeuedDescriptor(pool.requeueDeadJob(id) ? 1 : 0) : null;
+		return (pool != null) ? new RequeuedDescriptor(pool.requeueDeadJob(idOf(key)) ? 1 : 0) : null;
+	}
+
+	private static RunNowDescriptor runNow(JobPool pool, String recurringJob) {
+		try {
+			return new RunNowDescriptor(recurringJob, pool.runNow(recurringJob).jobId());
+		}
+		catch (IllegalArgumentException | JobRejectedException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+		}
+	}
+
+	private static long idOf(String key) {
+		try {
+			return Long.parseLong(key);
+		}
+		catch (NumberFormatException ex) {
+			String reason = "A dead job's id is a number, not '" + key + "'";
+			throw new InvalidEndpointRequestException(reason, reason, ex);
+		}
 	}
 
 	private @Nullable DeadJobs deadJobsOf(String name, String part) {
@@ -213,17 +245,20 @@ public class JobPoolEndpoint {
 	 * @param figures what the pool is doing now
 	 * @param jobs job counts since the pool was built
 	 * @param deadJobs how many dead jobs the pool keeps, as last counted; {@code null} for a pool that keeps none
+	 * @param recurring the pool's recurring jobs: each one's next slot, and its last slot and what became of it
 	 */
 	public record JobPoolDescriptor(String name, String state, boolean paused, Configuration configuration,
-			Figures figures, JobPoolStats jobs, @Nullable Long deadJobs) implements OperationResponseBody {
+			Figures figures, JobPoolStats jobs, @Nullable Long deadJobs,
+			List<RecurringJobStatus> recurring) implements OperationResponseBody {
 
 		static JobPoolDescriptor of(JobPool pool) {
 			JobPoolFigures figures = pool.figures();
 			return new JobPoolDescriptor(pool.name(), figures.state().label(), figures.paused(),
-					new Configuration(figures.queueCapacity(), figures.workersPerDispatcher(), figures.maxDispatchers()),
-					new Figures(figures.queueDepth(), figures.activeWorkers(), figures.workers(), figures.dispatchers(),
-							figures.retrying()),
-					pool.stats(), figures.deadJobs());
+					new Configuration(figures.queueCapacity(), figures.scheduleCapacity(),
+							figures.workersPerDispatcher(), figures.maxDispatchers()),
+					new Figures(figures.queueDepth(), figures.scheduled(), figures.activeWorkers(), figures.workers(),
+							figures.dispatchers(), figures.retrying()),
+					pool.stats(), figures.deadJobs(), pool.recurringJobs());
 		}
 
 	}
@@ -280,25 +315,38 @@ public class JobPoolEndpoint {
 	}
 
 	/**
+	 * A recurring job submitted now, outside its slots.
+	 *
+	 * @param recurringJob the recurring job's name
+	 * @param jobId the id of the job submitted
+	 */
+	public record RunNowDescriptor(String recurringJob, long jobId) implements OperationResponseBody {
+	}
+
+	/**
 	 * How a pool is sized.
 	 *
 	 * @param queueCapacity how many jobs the queue holds at most
+	 * @param scheduleCapacity how many jobs may wait for their time at most
 	 * @param workersPerDispatcher workers each dispatcher runs
 	 * @param maxDispatchers the most dispatchers a resize may reach
 	 */
-	public record Configuration(int queueCapacity, int workersPerDispatcher, int maxDispatchers) {
+	public record Configuration(int queueCapacity, int scheduleCapacity, int workersPerDispatcher,
+			int maxDispatchers) {
 	}
 
 	/**
 	 * What a pool is doing now.
 	 *
 	 * @param queueDepth jobs waiting in the queue
+	 * @param scheduled jobs waiting for their time
 	 * @param activeWorkers workers running a job
 	 * @param workers live workers
 	 * @param dispatchers dispatchers
 	 * @param retrying jobs waiting for a retry
 	 */
-	public record Figures(int queueDepth, int activeWorkers, int workers, int dispatchers, int retrying) {
+	public record Figures(int queueDepth, int scheduled, int activeWorkers, int workers, int dispatchers,
+			int retrying) {
 	}
 
 }

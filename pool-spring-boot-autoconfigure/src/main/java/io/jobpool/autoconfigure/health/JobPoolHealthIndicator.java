@@ -43,7 +43,9 @@ public class JobPoolHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("activeWorkers", figures.activeWorkers())
 			.withDetail("workers", figures.workers())
 			.withDetail("dispatchers", figures.dispatchers())
-			.withDetail("retrying", figures.retrying());
+			.withDetail("retrying", figures.retrying())
+			.withDetail("scheduled", figures.scheduled())
+			.withDetail("scheduleCapacity", figures.scheduleCapacity());
 		if (figures.deadJobs() != null) {
 			builder.withDetail("deadJobs", figures.deadJobs());
 		}

@@ -63,8 +63,8 @@ class JobPoolEndpointAutoConfigurationTests {
 			assertThat(orders).isNotNull().isEqualTo(endpoint.pool("orders"));
 			assertThat(orders.state()).isEqualTo("running");
 			assertThat(orders.paused()).isFalse();
-			assertThat(orders.configuration()).isEqualTo(new JobPoolEndpoint.Configuration(10, 2, 3));
-			assertThat(orders.figures()).isEqualTo(new JobPoolEndpoint.Figures(2, 2, 2, 1, 0));
+			assertThat(orders.configuration()).isEqualTo(new JobPoolEndpoint.Configuration(10, 10, 2, 3));
+			assertThat(orders.figures()).isEqualTo(new JobPoolEndpoint.Figures(2, 0, 2, 2, 1, 0));
 			assertThat(orders.jobs().accepted()).isEqualTo(4);
 			assertThat(endpoint.pool("missing")).isNull();
 			this.release.countDown();
@@ -107,7 +107,7 @@ class JobPoolEndpointAutoConfigurationTests {
 			assertThat(endpoint.pool("orders")).extracting(JobPoolDescriptor::deadJobs).isNull();
 			assertThat(endpoint.deadJobs(SecurityContext.NONE, "orders", "dead", null)).isNull();
 			assertThat(endpoint.requeueDeadJobs("orders", "dead")).isNull();
-			assertThat(endpoint.requeueDeadJob("orders", "dead", 1)).isNull();
+			assertThat(endpoint.requeueDeadJobOrRunNow("orders", "dead", "1")).isNull();
 		});
 	}
 
