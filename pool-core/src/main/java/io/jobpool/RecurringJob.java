@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param nextSlot the first slot strictly after a given time, or {@code null} when the schedule has no more
  * @param payload the payload of a slot, given the slot's time; called only for a slot that is submitted
  * @param missedSlots what becomes of slots missed while no instance was running
- * @param overlap whether a slot is submitted while the job of the slot before has not ended
+ * @param overlap whether a slot is submitted while the job of the last slot submitted has not ended
  */
 public record RecurringJob(String name, UnaryOperator<@Nullable Instant> nextSlot, Function<Instant, ?> payload,
 		MissedSlots missedSlots, boolean overlap) {
@@ -53,7 +53,7 @@ public record RecurringJob(String name, UnaryOperator<@Nullable Instant> nextSlo
 
 	/**
 	 * This schedule, letting slots overlap or not.
-	 * @param overlap whether a slot is submitted while the job of the slot before has not ended
+	 * @param overlap whether a slot is submitted while the job of the last slot submitted has not ended
 	 * @return a new schedule
 	 */
 	public RecurringJob withOverlap(boolean overlap) {

@@ -162,8 +162,8 @@ final class Recurrences implements Runnable {
 		}
 		JobFuture submittedHere = schedule.submittedHere;
 		if (!job.overlap() && submittedHere != null && !submittedHere.isDone()) {
-			schedule.handled(slot, SlotSubmission.skipped("the job of the slot before has not ended"), later);
-			log(Level.INFO, job, slot, "is skipped: the job of the slot before has not ended");
+			schedule.handled(slot, SlotSubmission.skipped("the job of the last slot submitted has not ended"), later);
+			log(Level.INFO, job, slot, "is skipped: the job of the last slot submitted has not ended");
 			return;
 		}
 		try {

@@ -125,12 +125,12 @@ class RecurringJobsTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> FIRST_SLOT.plus(Duration.ofMinutes(1)).equals(pool.recurringJobs().get(0).lastSlot()));
 		assertThat(pool.recurringJobs().get(0).lastOutcome())
-			.isEqualTo("skipped: the job of the slot before has not ended");
+			.isEqualTo("skipped: the job of the last slot submitted has not ended");
 		this.clock.advance(Duration.ofMinutes(1));
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> FIRST_SLOT.plus(Duration.ofMinutes(2)).equals(pool.recurringJobs().get(0).lastSlot()));
 		assertThat(pool.recurringJobs().get(0).lastOutcome())
-			.isEqualTo("skipped: the job of the slot before has not ended");
+			.isEqualTo("skipped: the job of the last slot submitted has not ended");
 		assertThat(pool.activeWorkers()).isEqualTo(1);
 		this.release.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> pool.activeWorkers() == 0);

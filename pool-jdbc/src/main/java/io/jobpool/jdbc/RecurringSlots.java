@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Of several instances submitting the same slot, one moves the row and holds its lock; under READ COMMITTED the
  * others wait for that transaction and check the condition again on the row it left: if it committed, the slot is
  * taken and they submit nothing; if it rolled back (its instance died, its connection broke), one of them takes the
- * slot. Then, if the job forbids overlap and the job of the slot before is still in {@code jobpool_job} and not
+ * slot. Then, if the job forbids overlap and the job of the last slot submitted is still in {@code jobpool_job} and not
  * dead, the slot is skipped (and stays handled); otherwise the payload is made, the job's row inserted due at the
  * slot, and its id noted. The database thus makes each slot's job once, with no leader; a slot whose transaction
  * did not commit is free for any instance to submit again.
@@ -48,7 +48,7 @@ final class RecurringSlots {
 
 	private static final String SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', '" + LOCK_TIMEOUT + "', true)";
 
-	// RETURNING shows the row as the upsert left it: last_job_id is still the job of the slot before.
+	// RETURNING shows the row as the upsert left it: last_job_id is still the job of the last slot submitted.
 	private static final String CLAIM = "INSERT INTO " + TABLE + " AS r (pool, name, last_slot) VALUES (?, ?, ?)"
 			+ " ON CONFLICT (pool, name) DO UPDATE SET last_slot = EXCLUDED.last_slot"
 			+ " WHERE r.last_slot < EXCLUDED.last_slot RETURNING r.last_job_id";
@@ -140,7 +140,7 @@ final class RecurringSlots {
 			}
 			Long before = claimed.get(0);
 			if (!this.job.overlap() && before != null && RecurringSlots.this.table.unended(before)) {
-				return SlotSubmission.skipped("the job of the slot before has not ended");
+				return SlotSubmission.skipped("the job of the last slot submitted has not ended");
 			}
 			JdbcJobFuture future = RecurringSlots.this.intake.insertReserved(payload(), this.slot);
 			this.inserted = true;

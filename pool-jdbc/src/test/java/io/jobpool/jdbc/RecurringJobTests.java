@@ -36,7 +36,7 @@ class RecurringJobTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
-	private static final String SKIPPED_OVERLAP = "skipped: the job of the slot before has not ended";
+	private static final String SKIPPED_OVERLAP = "skipped: the job of the last slot submitted has not ended";
 
 	private final String name = TestDatabase.uniqueName("recurring");
 

@@ -432,7 +432,7 @@ public class PoolProperties {
 		private @Nullable MissedSlots missedSlots;
 
 		/**
-		 * Whether a slot is submitted while the job of the slot before has not ended.
+		 * Whether a slot is submitted while the job of the last slot submitted has not ended.
 		 */
 		private @Nullable Boolean overlap;
 

@@ -55,7 +55,7 @@ public @interface Recurring {
 	MissedSlots missedSlots() default MissedSlots.RUN_LATEST;
 
 	/**
-	 * Whether a slot is submitted while the job of the slot before has not ended; if not, that slot is skipped.
+	 * Whether a slot is submitted while the job of the last slot submitted has not ended; if not, that slot is skipped.
 	 * @return whether slots may overlap
 	 */
 	boolean overlap() default true;

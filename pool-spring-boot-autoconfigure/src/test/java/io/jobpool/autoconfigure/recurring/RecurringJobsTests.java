@@ -155,7 +155,7 @@ class RecurringJobsTests {
 				await().atMost(WAIT)
 					.untilAsserted(() -> assertThat(pool.recurringJobs()).containsExactly(new RecurringJobStatus(
 							"minutely-digest", minutes(2), minutes(1),
-							"skipped: the job of the slot before has not ended")));
+							"skipped: the job of the last slot submitted has not ended")));
 				assertThat(digests.ran).hasSize(1);
 			}
 			finally {
