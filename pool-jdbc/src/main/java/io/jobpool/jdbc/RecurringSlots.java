@@ -28,8 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Of several instances submitting the same slot, one moves the row and holds its lock; under READ COMMITTED the
  * others wait for that transaction and check the condition again on the row it left: if it committed, the slot is
  * taken and they submit nothing; if it rolled back (its instance died, its connection broke), one of them takes the
- * slot. Then, if the job forbids overlap and the job of the last slot submitted is still in {@code jobpool_job} and not
- * dead, the slot is skipped (and stays handled); otherwise the payload is made, the job's row inserted due at the
+ * slot. Then, if the job forbids overlap and the job of the last slot submitted is still in {@code jobpool_job}
+ * and not dead, the slot is skipped (and stays handled); otherwise the payload is made, the job's row inserted due at the
  * slot, and its id noted. The database thus makes each slot's job once, with no leader; a slot whose transaction
  * did not commit is free for any instance to submit again.
  * <p>
