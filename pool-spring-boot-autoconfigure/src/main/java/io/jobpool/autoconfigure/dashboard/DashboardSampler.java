@@ -65,17 +65,25 @@ final class DashboardSampler implements SmartLifecycle {
 	private static int historySize(DashboardProperties properties) {
 		Duration interval = properties.getSampleInterval();
 		if (interval.compareTo(MIN_SAMPLE_INTERVAL) < 0) {
-			throw new InvalidConfigurationPropertyValueException("pool.dashboard.sample-interval", interval,
-					"It must be at least " + MIN_SAMPLE_INTERVAL.toMillis() + "ms.");
+			throw new InvalidConfigurationPropertyValueException("pool.dashboard.sample-interval", text(interval),
+					"It must be at least " + text(MIN_SAMPLE_INTERVAL) + ".");
 		}
 		Duration history = properties.getHistory();
 		long samples = history.toMillis() / interval.toMillis();
 		if (samples < 1 || samples > MAX_SAMPLES) {
-			throw new InvalidConfigurationPropertyValueException("pool.dashboard.history", history,
+			throw new InvalidConfigurationPropertyValueException("pool.dashboard.history", text(history),
 					"It must hold from 1 to " + MAX_SAMPLES + " samples of 'pool.dashboard.sample-interval' ("
-							+ interval + "), not " + samples + ".");
+							+ text(interval) + "), not " + samples + ".");
 		}
 		return (int) samples;
+	}
+
+	private static String text(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis % 60_000 == 0 && millis != 0) {
+			return (millis / 60_000) + "m";
+		}
+		return (millis % 1000 == 0 && millis != 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	@Override
