@@ -145,9 +145,8 @@ final class DashboardSampler implements SmartLifecycle {
 		long last = 0;
 		synchronized (this.tick) {
 			for (Map.Entry<String, PoolSampler> entry : this.samplers.entrySet()) {
-				PoolHistory history = entry.getValue().history();
-				last = Math.max(last, history.recorded());
-				pools.put(entry.getKey(), history.after(after));
+				last = Math.max(last, entry.getValue().sampled());
+				pools.put(entry.getKey(), entry.getValue().describe(after));
 			}
 		}
 		return new DashboardHistory(last, this.interval.toMillis(), this.historySize, pools);

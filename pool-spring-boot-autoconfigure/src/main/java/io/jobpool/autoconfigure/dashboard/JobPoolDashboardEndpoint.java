@@ -106,7 +106,7 @@ public class JobPoolDashboardEndpoint {
 	}
 
 	/**
-	 * Percentiles of job times over the last minute, each within 12.5 %, counting every attempt.
+	 * Percentiles of job times over the last minute, each within 6.25 %, counting every attempt.
 	 *
 	 * @param count how many attempts were timed
 	 * @param p50 the median, in nanoseconds

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts durations in fixed buckets, without locks, so that a worker pays a few nanoseconds to record one.
  * <p>
  * Bucket 0 holds durations under 1 µs; then each power of two from 2^10 ns (1 µs) to 2^42 ns (about 73 minutes) has
- * four buckets, each a quarter of its power wide, so that the middle of a bucket is within 12.5 % of any duration in
+ * eight buckets, each an eighth of its power wide, so that the middle of a bucket is within 6.25 % of any duration in
  * it. The last bucket also holds every longer duration. Counts only grow: a window of time is the difference of two
  * {@link #copyTo copies}.
  */
@@ -16,7 +16,9 @@ final class LatencyHistogram {
 
 	private static final int MAX_EXPONENT = 42;
 
-	private static final int SUB_BUCKETS = 4;
+	private static final int SUB_BUCKET_BITS = 3;
+
+	private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
 
 	/** How many buckets there are. */
 	static final int BUCKETS = 1 + (MAX_EXPONENT - MIN_EXPONENT) * SUB_BUCKETS;
@@ -55,8 +57,8 @@ final class LatencyHistogram {
 		if (exponent >= MAX_EXPONENT) {
 			return BUCKETS - 1;
 		}
-		int quarter = (int) (nanos >>> (exponent - 2)) & (SUB_BUCKETS - 1);
-		return 1 + (exponent - MIN_EXPONENT) * SUB_BUCKETS + quarter;
+		int eighth = (int) (nanos >>> (exponent - SUB_BUCKET_BITS)) & (SUB_BUCKETS - 1);
+		return 1 + (exponent - MIN_EXPONENT) * SUB_BUCKETS + eighth;
 	}
 
 	static long lowerBound(int bucket) {
@@ -64,8 +66,8 @@ final class LatencyHistogram {
 			return 0;
 		}
 		int exponent = MIN_EXPONENT + (bucket - 1) / SUB_BUCKETS;
-		int quarter = (bucket - 1) % SUB_BUCKETS;
-		return (long) (SUB_BUCKETS + quarter) << (exponent - 2);
+		int eighth = (bucket - 1) % SUB_BUCKETS;
+		return (long) (SUB_BUCKETS + eighth) << (exponent - SUB_BUCKET_BITS);
 	}
 
 	static long upperBound(int bucket) {
@@ -73,7 +75,7 @@ final class LatencyHistogram {
 			return 1L << MIN_EXPONENT;
 		}
 		int exponent = MIN_EXPONENT + (bucket - 1) / SUB_BUCKETS;
-		return lowerBound(bucket) + (1L << (exponent - 2));
+		return lowerBound(bucket) + (1L << (exponent - SUB_BUCKET_BITS));
 	}
 
 	/**

@@ -6,9 +6,10 @@ import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.Latency;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The percentiles of the durations a {@link LatencyHistogram} counted over the last minute or so. It keeps a few
- * copies of the histogram's counts, one every {@value #SLICES}th of the window, so the window spans between one
- * and one and a sixth minutes once the pool has run that long. Used by the sampler's thread only.
+ * The percentiles of the durations a {@link LatencyHistogram} counted over the last minute or so. It keeps a copy
+ * of the histogram's counts every sixth of a minute, and the last seven, so the window spans between one and one and
+ * a sixth minutes once the pool has run that long; percentiles are worked out only when asked for. Not thread-safe:
+ * the sampler uses it under its lock.
  */
 final class LatencyWindow {
 
@@ -42,15 +43,33 @@ final class LatencyWindow {
 	}
 
 	/**
-	 * Read the histogram now.
+	 * Copy the histogram if a sixth of a minute has passed since the last copy, forgetting the oldest copy if seven
+	 * are kept.
 	 * @param nanoTime the time now, as {@link System#nanoTime()} gives it
-	 * @return the percentiles since the oldest copy, or {@code null} if no duration was counted since
 	 */
-	@Nullable Latency advance(long nanoTime) {
-		this.histogram.copyTo(this.now);
-		if (nanoTime - this.copiedAt[newest()] >= SLICE_NANOS) {
-			keep(nanoTime);
+	void tick(long nanoTime) {
+		if (nanoTime - this.copiedAt[newest()] < SLICE_NANOS) {
+			return;
 		}
+		int slot;
+		if (this.kept < this.copies.length) {
+			slot = (this.oldest + this.kept) % this.copies.length;
+			this.kept++;
+		}
+		else {
+			slot = this.oldest;
+			this.oldest = (this.oldest + 1) % this.copies.length;
+		}
+		this.histogram.copyTo(this.copies[slot]);
+		this.copiedAt[slot] = nanoTime;
+	}
+
+	/**
+	 * The percentiles of the durations counted since the oldest copy.
+	 * @return the percentiles, or {@code null} if no duration was counted since
+	 */
+	@Nullable Latency latency() {
+		this.histogram.copyTo(this.now);
 		long[] since = this.copies[this.oldest];
 		long total = 0;
 		for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
@@ -62,20 +81,6 @@ final class LatencyWindow {
 		}
 		return new Latency(total, LatencyHistogram.percentile(this.now, total, 0.5),
 				LatencyHistogram.percentile(this.now, total, 0.9), LatencyHistogram.percentile(this.now, total, 0.99));
-	}
-
-	private void keep(long nanoTime) {
-		int slot;
-		if (this.kept < this.copies.length) {
-			slot = (this.oldest + this.kept) % this.copies.length;
-			this.kept++;
-		}
-		else {
-			slot = this.oldest;
-			this.oldest = (this.oldest + 1) % this.copies.length;
-		}
-		System.arraycopy(this.now, 0, this.copies[slot], 0, LatencyHistogram.BUCKETS);
-		this.copiedAt[slot] = nanoTime;
 	}
 
 	private int newest() {

@@ -1,13 +1,10 @@
 package io.jobpool.autoconfigure.dashboard;
 
-import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.Latency;
-import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.PoolHistoryDescriptor;
 import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.Samples;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The last samples of one pool's figures, in a ring of fixed size, and the percentiles of its job times over the last
- * minute. The sampler writes once a sample interval and the page reads as often, so a plain lock is all it needs.
+ * The last samples of one pool's figures, in a ring of fixed size. The sampler writes once a sample interval and the
+ * page reads about as often, so a plain lock is all it needs.
  */
 final class PoolHistory {
 
@@ -16,10 +13,6 @@ final class PoolHistory {
 
 	private long recorded;
 
-	private @Nullable Latency queueWait;
-
-	private @Nullable Latency run;
-
 	PoolHistory(int size) {
 		this.ring = new Sample[size];
 	}
@@ -27,14 +20,10 @@ final class PoolHistory {
 	/**
 	 * Keep a sample, forgetting the oldest if the ring is full.
 	 * @param sample the sample
-	 * @param queueWait how long jobs waited in the queue over the last minute, or {@code null} if unknown
-	 * @param run how long jobs ran over the last minute, or {@code null} if unknown
 	 */
-	synchronized void record(Sample sample, @Nullable Latency queueWait, @Nullable Latency run) {
+	synchronized void record(Sample sample) {
 		this.ring[(int) (this.recorded % this.ring.length)] = sample;
 		this.recorded++;
-		this.queueWait = queueWait;
-		this.run = run;
 	}
 
 	/** How many samples were recorded, so the number of the last one. */
@@ -43,11 +32,11 @@ final class PoolHistory {
 	}
 
 	/**
-	 * The samples after a given one that the ring still holds, oldest first, and the last percentiles.
+	 * The samples after a given one that the ring still holds, oldest first.
 	 * @param after the number of the last sample the caller has; 0 for all
-	 * @return the samples and percentiles
+	 * @return the samples
 	 */
-	synchronized PoolHistoryDescriptor after(long after) {
+	synchronized Samples after(long after) {
 		long first = Math.max(Math.max(after, 0), this.recorded - this.ring.length) + 1;
 		int count = (int) Math.max(0, this.recorded - first + 1);
 		Samples samples = new Samples(new long[count], new int[count], new int[count], new int[count],
@@ -55,7 +44,7 @@ final class PoolHistory {
 		for (int i = 0; i < count; i++) {
 			this.ring[(int) ((first - 1 + i) % this.ring.length)].copyTo(samples, i);
 		}
-		return new PoolHistoryDescriptor(samples, this.queueWait, this.run);
+		return samples;
 	}
 
 	/**

@@ -3,13 +3,14 @@ package io.jobpool.autoconfigure.dashboard;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolFigures;
 import io.jobpool.JobPoolStats;
-import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.Latency;
+import io.jobpool.autoconfigure.dashboard.JobPoolDashboardEndpoint.PoolHistoryDescriptor;
 import io.jobpool.autoconfigure.dashboard.PoolHistory.Sample;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Samples one pool into its {@link PoolHistory}: its live figures, its job counts turned into rates, and the
- * percentiles of its job times when it was built with {@link JobTimes}. Used by the sampler's thread only.
+ * Samples one pool into its {@link PoolHistory}: its live figures and its job counts turned into rates; and, when it
+ * was built with {@link JobTimes}, keeps the window of its job times. Not thread-safe: the sampler uses it under its
+ * lock.
  */
 final class PoolSampler {
 
@@ -37,8 +38,9 @@ final class PoolSampler {
 		this.lastNanoTime = nanoTime;
 	}
 
-	PoolHistory history() {
-		return this.history;
+	/** How many samples were taken, so the number of the last one. */
+	long sampled() {
+		return this.history.recorded();
 	}
 
 	/**
@@ -56,14 +58,23 @@ final class PoolSampler {
 				rate(stats.failed() - this.last.failed(), seconds), rate(stats.rejected() - this.last.rejected(), seconds));
 		this.last = stats;
 		this.lastNanoTime = nanoTime;
+		this.history.record(sample);
+		if (this.queueWait != null && this.run != null) {
+			this.queueWait.tick(nanoTime);
+			this.run.tick(nanoTime);
+		}
+	}
+
+	/**
+	 * The samples after a given one, and the percentiles of the pool's job times over the last minute.
+	 * @param after the number of the last sample the caller has; 0 for all
+	 * @return the history
+	 */
+	PoolHistoryDescriptor describe(long after) {
 		LatencyWindow queueWait = this.queueWait;
 		LatencyWindow run = this.run;
-		if (queueWait == null || run == null) {
-			this.history.record(sample, null, null);
-		}
-		else {
-			this.history.record(sample, queueWait.advance(nanoTime), run.advance(nanoTime));
-		}
+		return new PoolHistoryDescriptor(this.history.after(after), (queueWait != null) ? queueWait.latency() : null,
+				(run != null) ? run.latency() : null);
 	}
 
 	/**

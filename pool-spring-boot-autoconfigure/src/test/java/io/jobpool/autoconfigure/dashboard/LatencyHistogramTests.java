@@ -27,12 +27,12 @@ class LatencyHistogramTests {
 	}
 
 	@Test
-	void everyDurationFallsInItsBucketAndItsBucketsMiddleIsWithinAnEighthOfIt() {
-		for (long nanos = 1024; nanos < (1L << 42); nanos = nanos * 9 / 8 + 7) {
+	void everyDurationFallsInItsBucketAndItsBucketsMiddleIsWithinASixteenthOfIt() {
+		for (long nanos = 1024; nanos < (1L << 42); nanos = nanos * 17 / 16 + 7) {
 			int bucket = LatencyHistogram.bucketOf(nanos);
 			assertThat(nanos).isBetween(LatencyHistogram.lowerBound(bucket), LatencyHistogram.upperBound(bucket) - 1);
 			long middle = (LatencyHistogram.lowerBound(bucket) + LatencyHistogram.upperBound(bucket)) / 2;
-			assertThat((double) middle).isCloseTo(nanos, within(nanos / 8.0));
+			assertThat((double) middle).isCloseTo(nanos, within(nanos / 16.0));
 		}
 	}
 
@@ -54,10 +54,10 @@ class LatencyHistogramTests {
 		}
 		long[] counts = new long[LatencyHistogram.BUCKETS];
 		histogram.copyTo(counts);
-		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.5))).isCloseTo(50, within(50 / 8.0));
-		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.9))).isCloseTo(90, within(90 / 8.0));
-		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.99))).isCloseTo(99, within(99 / 8.0));
-		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0))).isCloseTo(1, within(1 / 8.0));
+		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.5))).isCloseTo(50, within(50 / 16.0));
+		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.9))).isCloseTo(90, within(90 / 16.0));
+		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0.99))).isCloseTo(99, within(99 / 16.0));
+		assertThat(millis(LatencyHistogram.percentile(counts, 100, 0))).isCloseTo(1, within(1 / 16.0));
 	}
 
 	@Test
