@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.Assumptions;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -23,9 +26,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Headless Chromium from the operating system's packages (Debian's {@code chromium} and {@code chromium-driver}),
- * driven by Selenium with both paths given, so that nothing is ever downloaded. Where either is missing the browser
- * tests are skipped, saying why, unless the system property {@value #REQUIRED} is {@code true}, as in CI: then they
- * fail.
+ * driven by Selenium with both paths given, so that nothing is ever downloaded. Where either is missing, the tests
+ * that need it are skipped by {@link Present}, saying why, unless the system property {@value #REQUIRED} is
+ * {@code true}, as in CI: then they fail.
  */
 final class Browser implements AutoCloseable {
 
@@ -43,24 +46,14 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Start the browser, or skip the calling tests if there is none and none is required.
+	 * Start the browser.
 	 * @return the browser
+	 * @throws AssertionError if there is none, which {@link Present} lets happen only when one is required
 	 */
 	static Browser start() {
-		List<String> missing = new ArrayList<>();
-		for (Path path : List.of(CHROMIUM, DRIVER)) {
-			if (!Files.isExecutable(path)) {
-				missing.add(path.toString());
-			}
-		}
-		if (!missing.isEmpty()) {
-			String reason = "The dashboard's browser tests need headless Chromium, but " + String.join(" and ", missing)
-					+ " cannot be run. Install it with 'apt-get install chromium chromium-driver', or name other paths "
-					+ "with -Djobpool.browser.binary and -Djobpool.browser.driver.";
-			if (Boolean.getBoolean(REQUIRED)) {
-				fail(reason + " (" + REQUIRED + " is true, so this fails instead of skipping.)");
-			}
-			Assumptions.abort(reason + " Skipped.");
+		String missing = missing();
+		if (missing != null) {
+			fail(missing + " (" + REQUIRED + " is true, so this fails instead of skipping.)");
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
@@ -78,6 +71,21 @@ final class Browser implements AutoCloseable {
 			.usingAnyFreePort()
 			.build();
 		return new Browser(new ChromeDriver(service, options));
+	}
+
+	private static @Nullable String missing() {
+		List<String> missing = new ArrayList<>();
+		for (Path path : List.of(CHROMIUM, DRIVER)) {
+			if (!Files.isExecutable(path)) {
+				missing.add(path.toString());
+			}
+		}
+		if (missing.isEmpty()) {
+			return null;
+		}
+		return "The dashboard's browser tests need headless Chromium, but " + String.join(" and ", missing)
+				+ " cannot be run. Install it with 'apt-get install chromium chromium-driver', or name other paths with "
+				+ "-Djobpool.browser.binary and -Djobpool.browser.driver.";
 	}
 
 	/**
@@ -125,6 +133,25 @@ final class Browser implements AutoCloseable {
 	@Override
 	public void close() {
 		this.driver.quit();
+	}
+
+	/**
+	 * Skips the tests it is on, saying why, where there is no browser and none is required.
+	 */
+	static final class Present implements ExecutionCondition {
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			String missing = missing();
+			if (missing == null) {
+				return ConditionEvaluationResult.enabled("Chromium and its driver are installed");
+			}
+			if (Boolean.getBoolean(REQUIRED)) {
+				return ConditionEvaluationResult.enabled(REQUIRED + " is true");
+			}
+			return ConditionEvaluationResult.disabled(missing + " Skipped.");
+		}
+
 	}
 
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * {@code jobpool} endpoint are not granted, the buttons are disabled and a forced requeue is refused, saying how to
  * grant them, also with the actuator and both endpoints at paths of their own.
  */
+@ExtendWith(Browser.Present.class)
 @TestPropertySource(properties = { "pool.store=jdbc", "pool.retry.max-attempts=2", "pool.retry.initial-backoff=10ms",
 		"pool.retry.max-backoff=10ms", "pool.retry.jitter=0", "pool.jdbc.poll-interval=100ms",
 		"pool.shutdown.drain-period=2s", "pool.pools.reports.store=memory", "pool.pools.reports.worker-num=2",
