@@ -72,18 +72,29 @@
 		return value.toLocaleString('en', { maximumFractionDigits: value < 10 ? 1 : 0 }) + ' ' + unit;
 	}
 
-	function ago(instant) {
-		const seconds = Math.max(0, Math.round((Date.now() - Date.parse(instant)) / 1000));
+	function span(seconds) {
 		if (seconds < 60) {
-			return seconds + ' s ago';
+			return seconds + ' s';
 		}
 		if (seconds < 3600) {
-			return Math.round(seconds / 60) + ' min ago';
+			return Math.round(seconds / 60) + ' min';
 		}
 		if (seconds < 86400) {
-			return Math.round(seconds / 3600) + ' h ago';
+			return Math.round(seconds / 3600) + ' h';
 		}
-		return Math.round(seconds / 86400) + ' d ago';
+		return Math.round(seconds / 86400) + ' d';
+	}
+
+	function ago(instant) {
+		return span(Math.max(0, Math.round((Date.now() - Date.parse(instant)) / 1000))) + ' ago';
+	}
+
+	function when(instant) {
+		if (!instant) {
+			return '—';
+		}
+		const seconds = Math.round((Date.parse(instant) - Date.now()) / 1000);
+		return seconds > 0 ? 'in ' + span(seconds) : ago(instant);
 	}
 
 	function shortened(text) {
@@ -265,8 +276,7 @@
 			this.durable = false;
 			this.element = el('section', { class: 'pool', 'data-pool': name });
 			this.panels = [this.headerPanel(), this.figuresPanel(), this.chartsPanel(), this.timesPanel(),
-				this.deadJobsPanel()];
-			// Recurring jobs, once they exist, are one more panel here: each schedule with its next and last run.
+				this.laterPanel(), this.deadJobsPanel()];
 			this.element.append(...this.panels);
 			poolsElement.append(this.element);
 		}
@@ -348,6 +358,31 @@
 				el('tbody', {}, row('queueWait', 'Waiting in the queue'), row('run', 'Running')));
 		}
 
+		laterPanel() {
+			this.recurringRows = el('tbody', {});
+			this.scheduled = el('span', { 'data-figure': 'scheduled' }, '');
+			this.later = el('div', { class: 'later', hidden: true },
+				el('h3', {}, 'Later ', this.scheduled),
+				el('table', {}, el('thead', {}, el('tr', {}, ...['Recurring job', 'Next slot', 'Last slot', 'Last outcome']
+					.map((heading) => el('th', {}, heading)))), this.recurringRows));
+			return this.later;
+		}
+
+		describeLater(pool) {
+			const recurring = pool.recurring || [];
+			const scheduled = pool.figures.scheduled || 0;
+			this.later.hidden = recurring.length === 0 && scheduled === 0;
+			this.scheduled.textContent = '(' + number(scheduled) + ' of ' + number(pool.configuration.scheduleCapacity)
+				+ ' jobs waiting for their time)';
+			this.recurringRows.replaceChildren(...recurring.map((job) => el('tr', { 'data-recurring': job.name },
+				el('td', {}, job.name), el('td', { title: job.nextSlot || '' }, when(job.nextSlot)),
+				el('td', { title: job.lastSlot || '' }, when(job.lastSlot)),
+				el('td', { class: 'text' }, job.lastOutcome || '—'))));
+			if (recurring.length === 0) {
+				this.recurringRows.append(el('tr', {}, el('td', { colspan: '4', class: 'none' }, 'No recurring jobs.')));
+			}
+		}
+
 		deadJobsPanel() {
 			this.deadRows = el('tbody', {});
 			this.deadCount = el('span', {}, '');
@@ -425,6 +460,7 @@
 				this.figures.deadJobs.textContent = number(pool.deadJobs);
 			}
 			this.deadJobCount = pool.deadJobs;
+			this.describeLater(pool);
 		}
 
 		deadJobsDue(now) {

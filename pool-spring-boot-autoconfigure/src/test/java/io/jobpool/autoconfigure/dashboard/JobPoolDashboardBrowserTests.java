@@ -19,6 +19,7 @@ import io.jobpool.jdbc.JdbcJobPool;
 import io.jobpool.jdbc.test.TestDatabase;
 import io.jobpool.spring.JobHandler;
 import io.jobpool.spring.JobPools;
+import io.jobpool.spring.Recurring;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +113,12 @@ class JobPoolDashboardBrowserTests {
 				.as("the durable pool's dead jobs")
 				.isTrue();
 			assertThat(browser.find("section.pool[data-pool='reports'] .dead").isDisplayed()).isFalse();
+			WebElement nightly = browser.find("section.pool[data-pool='reports'] tr[data-recurring='nightly-report']");
+			assertThat(nightly.isDisplayed()).as("the reports lane's recurring job").isTrue();
+			List<String> cells = nightly.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+			assertThat(cells.get(1)).as("next slot").startsWith("in ");
+			assertThat(cells.subList(2, 4)).as("last slot and outcome").containsExactly("—", "—");
+			assertThat(browser.find("section.pool[data-pool='emails'] .later").isDisplayed()).isFalse();
 			assertThat(browser.find("#access").isDisplayed()).as("a read-only banner").isFalse();
 			assertThat(browser.consoleErrors()).isEmpty();
 		}
@@ -358,6 +365,11 @@ class JobPoolDashboardBrowserTests {
 					throw new IllegalStateException("Mailbox full");
 				}
 			};
+		}
+
+		@Recurring(cron = "0 0 3 * * *", zone = "UTC")
+		Report nightlyReport() {
+			return new Report("nightly");
 		}
 
 		private void chore(Job<Chore> job) {
