@@ -61,6 +61,17 @@ public interface JobPool extends AutoCloseable {
 	JobFuture schedule(Object data, Instant at);
 
 	/**
+	 * Submit a payload to run at a given time, waiting at most {@code maxWait} for a place in the schedule (or, for
+	 * a time already past, in the queue).
+	 * @param data the payload
+	 * @param at when to run it
+	 * @param maxWait how long to wait for a place; zero does not wait
+	 * @return a future that completes when the job has run, exceptionally if it failed or was handed back
+	 * @throws JobRejectedException as {@link #schedule(Object, Instant)} does, and when the schedule stayed full
+	 */
+	JobFuture trySchedule(Object data, Instant at, Duration maxWait);
+
+	/**
 	 * The recurring jobs of this pool and where each stands.
 	 * @return the recurring jobs, in the order they were added to the pool
 	 */

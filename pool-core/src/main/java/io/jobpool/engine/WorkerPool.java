@@ -164,16 +164,26 @@ final class WorkerPool implements PoolEngine {
 
 	@Override
 	public JobFuture schedule(Object data, Instant at) {
+		return schedule(data, at, -1L);
+	}
+
+	@Override
+	public JobFuture trySchedule(Object data, Instant at, Duration maxWait) {
+		Objects.requireNonNull(maxWait, "maxWait must not be null");
+		return schedule(data, at, Math.max(0L, maxWait.toNanos()));
+	}
+
+	private JobFuture schedule(Object data, Instant at, long waitNanos) {
 		Objects.requireNonNull(data, "data must not be null");
 		Objects.requireNonNull(at, "at must not be null");
 		if (!at.isAfter(this.settings.clock().instant())) {
-			return submit(data);
+			return submit(data, null, waitNanos);
 		}
 		try {
 			if (this.state != State.RUNNING) {
 				throw new JobRejectedException(Reason.NOT_RUNNING, notRunning());
 			}
-			JobFuture future = this.store.schedule(data, null, at, -1L);
+			JobFuture future = this.store.schedule(data, null, at, waitNanos);
 			this.counters.scheduled();
 			return future;
 		}

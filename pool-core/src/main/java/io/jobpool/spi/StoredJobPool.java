@@ -63,6 +63,11 @@ public abstract class StoredJobPool implements JobPool {
 	}
 
 	@Override
+	public JobFuture trySchedule(Object data, Instant at, Duration maxWait) {
+		return this.engine.trySchedule(data, at, maxWait);
+	}
+
+	@Override
 	public List<RecurringJobStatus> recurringJobs() {
 		return this.engine.recurringJobs();
 	}

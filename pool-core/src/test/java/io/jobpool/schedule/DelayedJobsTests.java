@@ -133,6 +133,19 @@ class DelayedJobsTests {
 	}
 
 	@Test
+	void aFullScheduleRefusesTryScheduleOnceItsWaitIsOver() {
+		JobPool pool = start(1);
+		pool.schedule("fills the schedule", Duration.ofMinutes(10));
+		assertThatExceptionOfType(JobRejectedException.class)
+			.isThrownBy(() -> pool.trySchedule("one too many", START.plus(Duration.ofMinutes(5)), Duration.ofMillis(50)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.QUEUE_FULL))
+			.withMessage("The schedule of pool 'later' stayed full (1 jobs waiting for their time) for PT0.05S; "
+					+ "retry later, or raise schedule-size");
+		assertThat(pool.stats().rejected()).isEqualTo(1);
+		assertThat(pool.stats().accepted()).isEqualTo(1);
+	}
+
+	@Test
 	void aFullScheduleRefusesAJobThatOneOfThePoolsOwnWorkersWouldWaitFor() throws Exception {
 		AtomicReference<Throwable> refused = new AtomicReference<>();
 		this.pool = JobPool.builder()

@@ -89,6 +89,18 @@ public final class JobPools {
 	}
 
 	/**
+	 * Submit a job to the pool that takes its type, to run at a given time, as
+	 * {@link JobPool#trySchedule(Object, Instant, Duration)} does.
+	 * @param data the payload
+	 * @param at when to run it
+	 * @param maxWait how long to wait at most for a place in that pool's schedule
+	 * @return the job's future
+	 */
+	public JobFuture trySchedule(Object data, Instant at, Duration maxWait) {
+		return poolFor(data.getClass()).trySchedule(data, at, maxWait);
+	}
+
+	/**
 	 * The pool that payloads of a type are submitted to.
 	 * @param type the payload type
 	 * @return the lane with a handler for it, or else the default pool
