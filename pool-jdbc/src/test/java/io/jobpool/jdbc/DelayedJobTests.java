@@ -166,6 +166,18 @@ class DelayedJobTests {
 	}
 
 	@Test
+	void aFullScheduleRefusesTryScheduleOnceItsWaitIsOver() {
+		JdbcJobPool pool = start(1);
+		pool.schedule(new Reminder("fills the schedule"), Duration.ofMinutes(10));
+		assertThatExceptionOfType(JobRejectedException.class)
+			.isThrownBy(() -> pool.trySchedule(new Reminder("one too many"), this.clock.instant().plus(Duration.ofMinutes(5)),
+					Duration.ofMillis(100)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(JobRejectedException.Reason.QUEUE_FULL));
+		assertThat(TestPools.rows(this.name)).isEqualTo(1);
+		assertThat(pool.stats().rejected()).isEqualTo(1);
+	}
+
+	@Test
 	void aFullScheduleRefusesAJobThatOneOfThePoolsOwnWorkersWouldWaitFor() throws Exception {
 		AtomicReference<JdbcJobPool> self = new AtomicReference<>();
 		AtomicReference<Throwable> refused = new AtomicReference<>();
