@@ -35,6 +35,9 @@ final class Browser implements AutoCloseable {
 	/** The system property that makes a missing browser a failure. */
 	static final String REQUIRED = "jobpool.browser.required";
 
+	/** The environment variable that makes a missing browser a failure, as CI sets it. */
+	static final String REQUIRED_ENV = "JOBPOOL_BROWSER_REQUIRED";
+
 	private static final Path CHROMIUM = Path.of(System.getProperty("jobpool.browser.binary", "/usr/bin/chromium"));
 
 	private static final Path DRIVER = Path.of(System.getProperty("jobpool.browser.driver", "/usr/bin/chromedriver"));
@@ -53,7 +56,7 @@ final class Browser implements AutoCloseable {
 	static Browser start() {
 		String missing = missing();
 		if (missing != null) {
-			fail(missing + " (" + REQUIRED + " is true, so this fails instead of skipping.)");
+			fail(missing + " (" + REQUIRED + " or " + REQUIRED_ENV + " is true, so this fails instead of skipping.)");
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
@@ -146,12 +149,17 @@ final class Browser implements AutoCloseable {
 			if (missing == null) {
 				return ConditionEvaluationResult.enabled("Chromium and its driver are installed");
 			}
-			if (Boolean.getBoolean(REQUIRED)) {
-				return ConditionEvaluationResult.enabled(REQUIRED + " is true");
+			if (required()) {
+				return ConditionEvaluationResult.enabled(REQUIRED + " or " + REQUIRED_ENV + " is true");
 			}
 			return ConditionEvaluationResult.disabled(missing + " Skipped.");
 		}
 
+	}
+
+	/** Whether a missing browser is a failure rather than a reason to skip. */
+	static boolean required() {
+		return Boolean.getBoolean(REQUIRED) || "true".equalsIgnoreCase(System.getenv(REQUIRED_ENV));
 	}
 
 }
