@@ -14,8 +14,9 @@ import io.jobpool.JobFuture;
 import io.jobpool.JobHandedBackException;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolStats;
-import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.JobRejectedException;
+import io.jobpool.test.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

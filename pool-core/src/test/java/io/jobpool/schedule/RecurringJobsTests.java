@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.jobpool.InvalidPoolConfigurationException;
 import io.jobpool.JobPool;
-import io.jobpool.RecurringJob;
 import io.jobpool.RecurringJob.MissedSlots;
+import io.jobpool.RecurringJob;
 import io.jobpool.RecurringJobStatus;
+import io.jobpool.test.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -17,11 +17,11 @@ import io.jobpool.JobHandedBackException;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolBuilder;
 import io.jobpool.JobPoolStats;
-import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.JobRejectedException;
 import io.jobpool.RetryPolicy;
-import io.jobpool.jdbc.test.TestClock;
 import io.jobpool.jdbc.test.TestDatabase;
+import io.jobpool.test.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -9,12 +9,12 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobpool.JobPoolBuilder;
-import io.jobpool.RecurringJob;
 import io.jobpool.RecurringJob.MissedSlots;
+import io.jobpool.RecurringJob;
 import io.jobpool.RecurringJobStatus;
-import io.jobpool.jdbc.test.TestClock;
 import io.jobpool.jdbc.test.TestDatabase;
 import io.jobpool.jdbc.test.Ticks;
+import io.jobpool.test.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import io.jobpool.JobPool;
 import io.jobpool.JobPoolBuilder;
 import io.jobpool.RecurringJob;
+import io.jobpool.test.TestClock;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;

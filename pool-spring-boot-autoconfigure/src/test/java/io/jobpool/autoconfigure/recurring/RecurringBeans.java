@@ -9,10 +9,11 @@ import java.util.concurrent.CountDownLatch;
 import io.jobpool.Job;
 import io.jobpool.JobProcessor;
 import io.jobpool.RecurringJob.MissedSlots;
+import io.jobpool.autoconfigure.JobPoolAutoConfiguration;
 import io.jobpool.spring.JobHandler;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
-import io.jobpool.autoconfigure.JobPoolAutoConfiguration;
 import io.jobpool.spring.Recurring;
+import io.jobpool.test.TestClock;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -14,6 +14,7 @@ import io.jobpool.autoconfigure.recurring.RecurringBeans.Digest;
 import io.jobpool.autoconfigure.recurring.RecurringBeans.DigestHandler;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
 import io.jobpool.spring.Recurring;
+import io.jobpool.test.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

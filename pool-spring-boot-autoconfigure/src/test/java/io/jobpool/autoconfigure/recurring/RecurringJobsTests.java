@@ -16,6 +16,7 @@ import io.jobpool.autoconfigure.recurring.RecurringBeans.DigestSchedule;
 import io.jobpool.autoconfigure.recurring.RecurringBeans.Report;
 import io.jobpool.autoconfigure.recurring.RecurringBeans.ReportHandler;
 import io.jobpool.spring.JobPools;
+import io.jobpool.test.TestClock;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -13,6 +13,7 @@ import io.jobpool.autoconfigure.recurring.RecurringBeans.Report;
 import io.jobpool.autoconfigure.recurring.RecurringBeans.ReportHandler;
 import io.jobpool.autoconfigure.recurring.RecurringBeans.ReportSchedules;
 import io.jobpool.spring.JobPools;
+import io.jobpool.test.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

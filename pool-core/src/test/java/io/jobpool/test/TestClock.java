@@ -1,4 +1,4 @@
-package io.jobpool.autoconfigure.recurring;
+package io.jobpool.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,21 +8,24 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that stands still until a test moves it.
+ * A pool's clock that stands still until a test moves it, so that what is due is decided by the test, not by the
+ * time the test takes.
  */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
 	private final AtomicReference<Instant> now;
 
-	TestClock(Instant start) {
+	public TestClock(Instant start) {
 		this.now = new AtomicReference<>(start);
 	}
 
-	void advance(Duration duration) {
-		this.now.updateAndGet((instant) -> instant.plus(duration));
+	/** Move the clock forward. */
+	public void advance(Duration by) {
+		this.now.updateAndGet((instant) -> instant.plus(by));
 	}
 
-	void set(Instant instant) {
+	/** Set the clock to a time. */
+	public void set(Instant instant) {
 		this.now.set(instant);
 	}
 
@@ -38,7 +41,7 @@ final class TestClock extends Clock {
 
 	@Override
 	public Clock withZone(ZoneId zone) {
-		throw new UnsupportedOperationException();
+		throw new UnsupportedOperationException("A test clock keeps UTC");
 	}
 
 }
