@@ -81,6 +81,9 @@ final class Worker implements Runnable {
 	// What the worker runs now, for the timeout watchdog.
 	final RunningJob running = new RunningJob();
 
+	// The times of the attempts the slot's threads ran, when the pool keeps them.
+	final AttemptTimes times = new AttemptTimes();
+
 	Worker(WorkerPool pool, int index, int workerNum) {
 		this.pool = pool;
 		this.index = index;
