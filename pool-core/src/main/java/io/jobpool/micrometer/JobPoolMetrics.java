@@ -215,6 +215,9 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	private Timer @Nullable [] timers(MeterRegistry registry, String name, String description, Tags tags,
 			JobPool pool, ToLongFunction<JobTimes.Totals> time) {
 		Outcome[] outcomes = Outcome.values();
+		if (registry.find(name).tags(tags).functionTimer() != null) {
+			return functionTimers(registry, name, description, tags, pool, time);
+		}
 		Timer[] timers = new Timer[outcomes.length];
 		boolean distributed = false;
 		for (Outcome outcome : outcomes) {
@@ -230,8 +233,15 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 			Arrays.stream(timers).forEach(this::register);
 			return timers;
 		}
-		for (Outcome outcome : outcomes) {
-			registry.remove(timers[outcome.ordinal()]);
+		Arrays.stream(timers).forEach(registry::remove);
+		return functionTimers(registry, name, description, tags, pool, time);
+	}
+
+	// A pool of the same name bound to the registry before this one may have registered them already: then they
+	// are shared, as timers of the same name and tags are.
+	private Timer @Nullable [] functionTimers(MeterRegistry registry, String name, String description,
+			Tags tags, JobPool pool, ToLongFunction<JobTimes.Totals> time) {
+		for (Outcome outcome : Outcome.values()) {
 			register(FunctionTimer
 				.builder(name, pool, (p) -> p.jobTimes().of(outcome).count(),
 						(p) -> time.applyAsLong(p.jobTimes().of(outcome)), TimeUnit.NANOSECONDS)

@@ -136,6 +136,16 @@ class JobTimersTests {
 		assertThat(registry.find("jobpool.queue.wait").meters()).isEmpty();
 	}
 
+	@Test
+	void aSecondPoolOfTheSameNameBindsToTheFunctionTimersAlreadyRegistered() throws Exception {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		start(registry).submit("ok").get(10, TimeUnit.SECONDS);
+		JobPool second = start(registry);
+		assertThat(second.isRunning()).isTrue();
+		assertThat(registry.find("jobpool.job.duration").functionTimers()).hasSize(3);
+		assertThat(registry.find("jobpool.jobs.submitted").counters()).hasSize(1);
+	}
+
 	private JobPool start(MeterRegistry registry) {
 		JobPool pool = builder().listener(this.heard).listener(JobPoolMetrics.bindOnStart(registry, Tags.empty()))
 			.build();
