@@ -92,7 +92,7 @@ tail -n 4 "$raw/io.txt"
 
 echo "== Latency, submit-to-start, paced producer"
 "$java" -Xms256m -Xmx256m -cp "$jar" io.jobpool.benchmarks.LatencyMain "$raw/latency.csv" "$latency_seconds" \
-	JOBPOOL,TPE 0.5,0.9
+	JOBPOOL,JOBPOOL_METRICS,TPE,TPE_EXECUTE 0.5,0.9 "$raw/latency-profile.csv"
 
 echo "== Flood: $flood_payloads payloads of 1 KB, -Xmx64m"
 flood_java="$java"
@@ -128,6 +128,8 @@ if [[ "$profile" == true ]]; then
 	jmh ThroughputBenchmark -t 2 -p impl=JOBPOOL,JOBPOOL_METRICS,TPE -prof gc -o "$raw/profile-gc.txt"
 	jmh ThroughputBenchmark -t 2 -p impl=JOBPOOL -prof 'stack:lines=5;top=25;detailLine=true' \
 		-o "$raw/profile-stack.txt"
+	jmh ThroughputBenchmark -t 2 -p impl=JOBPOOL_METRICS -prof 'stack:lines=5;top=25;detailLine=true' \
+		-o "$raw/profile-stack-metrics.txt"
 fi
 
 echo ", at end $(loadavg) (above the CPU count means other work shared the machine: expect noise)." \

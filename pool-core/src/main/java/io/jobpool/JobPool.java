@@ -180,6 +180,15 @@ public interface JobPool extends AutoCloseable {
 	/** A snapshot of the pool's counters. */
 	JobPoolStats stats();
 
+	/**
+	 * The times of the pool's job attempts so far, summed by outcome; kept by a pool built with at least one
+	 * listener, zeros otherwise.
+	 * @return the totals now
+	 */
+	default JobTimes jobTimes() {
+		return JobTimes.NONE;
+	}
+
 	/** Where a pool is in its life; it only moves forward. */
 	enum State {
 

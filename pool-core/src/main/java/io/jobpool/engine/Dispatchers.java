@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.jobpool.JobPoolSettings;
+import io.jobpool.JobTimes;
 
 /**
  * The worker slots of a pool, grouped by dispatcher: dispatcher {@code d} owns slots {@code d × worker-num}
@@ -34,6 +35,15 @@ final class Dispatchers {
 
 	Worker[] slots() {
 		return this.slots;
+	}
+
+	/** The attempt times of every slot, summed. */
+	JobTimes times() {
+		AttemptTimes[] times = new AttemptTimes[this.slots.length];
+		for (int i = 0; i < times.length; i++) {
+			times[i] = this.slots[i].times;
+		}
+		return AttemptTimes.sum(times);
 	}
 
 	int count() {

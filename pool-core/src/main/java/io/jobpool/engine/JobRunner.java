@@ -1,6 +1,7 @@
 package io.jobpool.engine;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 
 import io.jobpool.JobProcessor;
 import io.jobpool.JobTimeoutException;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one job on a worker and ends it: the listeners hear how the attempt went, the log is told of a retry, a
  * failure or a hand-back, then the store records it. The hot path: without listeners or timeouts it reads no clock,
- * takes no lock and allocates nothing, and a success never reaches the log.
+ * takes no lock and allocates nothing, and a success never reaches the log. With listeners it reads the clock twice
+ * (the submit read it once) and adds the attempt's times to its worker's own totals.
  */
 final class JobRunner {
 
@@ -72,7 +74,30 @@ final class JobRunner {
 		long runNanos = this.timed ? System.nanoTime() - start : 0;
 		Throwable error = task.error;
 		task.error = null;
-		end(task, (error == null) ? Ending.SUCCEEDED : decide(task, error), queueWait, runNanos);
+		Ending ending = (error == null) ? Ending.SUCCEEDED : decide(task, error);
+		if (this.timed) {
+			addTimes(worker.times, ending, queueWait, runNanos);
+		}
+		end(task, ending, queueWait, runNanos);
+	}
+
+	// Times count attempts that ran to an outcome: not a hand-back, nor a cancellation (as a job cancelled before it
+	// ran is not timed either).
+	private static void addTimes(AttemptTimes times, Ending ending, long queueWait, long runNanos) {
+		switch (ending.kind()) {
+			case SUCCEEDED -> times.add(AttemptTimes.SUCCESS, queueWait, runNanos);
+			case RETRY, FAILED -> {
+				Throwable error = ending.error();
+				if (error instanceof JobTimeoutException) {
+					times.add(AttemptTimes.TIMEOUT, queueWait, runNanos);
+				}
+				else if (!(error instanceof CancellationException)) {
+					times.add(AttemptTimes.FAILURE, queueWait, runNanos);
+				}
+			}
+			case HANDED_BACK -> {
+			}
+		}
 	}
 
 	// A retry policy's predicate is the user's code: if deciding fails, the attempt's failure is final.

@@ -2,6 +2,7 @@ package io.jobpool.engine;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,7 +12,9 @@ import io.jobpool.JobPool;
 import io.jobpool.JobRejectedException;
 
 /**
- * All of a pool's listeners as one; a listener that throws is logged and the others still hear the event.
+ * All of a pool's listeners as one; a listener that throws is logged and the others still hear the event. The
+ * events of every job (accepted, started, succeeded) go only to the listeners that override them, through loops
+ * of their own: a listener that leaves one to {@link JobListener}'s default costs nothing per job for it.
  */
 final class Listeners implements JobListener {
 
@@ -19,12 +22,35 @@ final class Listeners implements JobListener {
 
 	private final JobListener[] listeners;
 
+	private final JobListener[] hearAccepted;
+
+	private final JobListener[] hearStarted;
+
+	private final JobListener[] hearSucceeded;
+
 	/**
 	 * Combine listeners.
 	 * @param listeners the listeners, in the order they hear events
 	 */
 	Listeners(List<JobListener> listeners) {
 		this.listeners = listeners.toArray(new JobListener[0]);
+		this.hearAccepted = overriding(this.listeners, "onAccepted", Job.class);
+		this.hearStarted = overriding(this.listeners, "onStarted", Job.class, long.class);
+		this.hearSucceeded = overriding(this.listeners, "onSucceeded", Job.class, long.class, long.class);
+	}
+
+	private static JobListener[] overriding(JobListener[] listeners, String event, Class<?>... parameters) {
+		return Arrays.stream(listeners).filter((listener) -> overrides(listener, event, parameters))
+			.toArray(JobListener[]::new);
+	}
+
+	private static boolean overrides(JobListener listener, String event, Class<?>... parameters) {
+		try {
+			return listener.getClass().getMethod(event, parameters).getDeclaringClass() != JobListener.class;
+		}
+		catch (NoSuchMethodException | SecurityException ex) {
+			return true;
+		}
 	}
 
 	/** Whether there are no listeners. */
@@ -34,7 +60,14 @@ final class Listeners implements JobListener {
 
 	@Override
 	public void onAccepted(Job<?> job) {
-		each((listener) -> listener.onAccepted(job));
+		for (JobListener listener : this.hearAccepted) {
+			try {
+				listener.onAccepted(job);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
@@ -44,12 +77,26 @@ final class Listeners implements JobListener {
 
 	@Override
 	public void onStarted(Job<?> job, long queueWaitNanos) {
-		each((listener) -> listener.onStarted(job, queueWaitNanos));
+		for (JobListener listener : this.hearStarted) {
+			try {
+				listener.onStarted(job, queueWaitNanos);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
 	public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
-		each((listener) -> listener.onSucceeded(job, queueWaitNanos, runNanos));
+		for (JobListener listener : this.hearSucceeded) {
+			try {
+				listener.onSucceeded(job, queueWaitNanos, runNanos);
+			}
+			catch (Throwable ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
@@ -88,9 +135,13 @@ final class Listeners implements JobListener {
 				event.accept(listener);
 			}
 			catch (Throwable ex) {
-				logger.log(Level.WARNING, "Job listener " + listener + " failed; ignoring it", ex);
+				failed(listener, ex);
 			}
 		}
+	}
+
+	private static void failed(JobListener listener, Throwable ex) {
+		logger.log(Level.WARNING, "Job listener " + listener + " failed; ignoring it", ex);
 	}
 
 }

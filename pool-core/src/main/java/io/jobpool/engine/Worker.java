@@ -81,6 +81,9 @@ final class Worker implements Runnable {
 	// What the worker runs now, for the timeout watchdog.
 	final RunningJob running = new RunningJob();
 
+	// The times of the attempts the slot's threads ran, when the pool keeps them.
+	final AttemptTimes times = new AttemptTimes();
+
 	Worker(WorkerPool pool, int index, int workerNum) {
 		this.pool = pool;
 		this.index = index;
@@ -221,18 +224,30 @@ final class Worker implements Runnable {
 				this.pool.wakeIdleIfQueued();
 				return task;
 			}
+			// Yielding is not spinning: a yield may leave the worker off the CPU for a whole time slice, and a
+			// submit meanwhile must wake a parked worker rather than count on this one.
+			task = yieldForTask();
+			if (task != null) {
+				return task;
+			}
 		}
 		return awaitTask();
 	}
 
 	private JobTask spin() {
-		for (int i = 0; i < SPINS + YIELDS; i++) {
-			if (i < SPINS) {
-				Thread.onSpinWait();
+		for (int i = 0; i < SPINS; i++) {
+			Thread.onSpinWait();
+			JobTask task = this.pool.take();
+			if (task != null) {
+				return task;
 			}
-			else {
-				Thread.yield();
-			}
+		}
+		return null;
+	}
+
+	private JobTask yieldForTask() {
+		for (int i = 0; i < YIELDS; i++) {
+			Thread.yield();
 			JobTask task = this.pool.take();
 			if (task != null) {
 				return task;

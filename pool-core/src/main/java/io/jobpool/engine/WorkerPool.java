@@ -23,6 +23,7 @@ import io.jobpool.JobPoolSettings;
 import io.jobpool.JobPoolStats;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.JobTimes;
 import io.jobpool.RecurringJob;
 import io.jobpool.RecurringJobStatus;
 import io.jobpool.spi.Ending;
@@ -681,6 +682,11 @@ final class WorkerPool implements PoolEngine {
 	@Override
 	public JobPoolStats stats() {
 		return this.counters.snapshot();
+	}
+
+	@Override
+	public JobTimes jobTimes() {
+		return this.runner.timed() ? this.dispatchers.times() : JobTimes.NONE;
 	}
 
 	@Override

@@ -56,7 +56,8 @@
  * volatile and compare-and-set accesses: either the worker's last look finds the job, or the producer finds the
  * worker on the stack and unparks it ({@code IDLE -> SIGNALLED} by compare-and-set, so one wake-up wakes one
  * worker, and an unpark that comes before the park is kept by {@code LockSupport}). A few workers ({@code Spinners},
- * half the CPUs) spin and yield briefly before they park; while one spins, producers wake nobody, and the spinner
+ * half the CPUs) spin briefly, then yield a few times, before they park; while one spins, producers wake nobody
+ * (while it yields they do: a yield may keep it off the CPU for a time slice), and the spinner
  * that takes a job wakes a parked worker if more are queued, as every worker that takes a job does
  * ({@code wakeIdleIfQueued}). Submitters waiting for room in a full memory queue are signalled in batches by
  * workers that free slots, and look again at least every 50 ms in any case.

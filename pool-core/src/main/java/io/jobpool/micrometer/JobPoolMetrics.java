@@ -2,14 +2,17 @@ package io.jobpool.micrometer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +20,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import org.jspecify.annotations.Nullable;
 
 import io.jobpool.Job;
@@ -24,6 +28,8 @@ import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
+import io.jobpool.JobTimes;
+import io.jobpool.JobTimes.Outcome;
 import io.jobpool.JobTimeoutException;
 
 /**
@@ -46,7 +52,14 @@ import io.jobpool.JobTimeoutException;
  * </pre>
  * The listener side only records into meters created at {@link #bindTo(MeterRegistry) binding}: no meter is
  * looked up or created per job. Timers count attempts: a retried attempt is timed with the outcome of that
- * attempt, and a job cancelled before it ran is not timed. {@link #close()} removes every meter this binder
+ * attempt, and a job cancelled before it ran is not timed.
+ * <p>
+ * {@code jobpool.queue.wait} and {@code jobpool.job.duration} cost a job nothing but its clock reads: each worker
+ * adds up its own attempts ({@link JobPool#jobTimes()}) and function timers publish the sums when the registry
+ * reads them, so counts and totals are exact but there is no {@code max}. When the registry gives a timer a
+ * distribution (Boot's {@code management.metrics.distribution.percentiles-histogram}, {@code percentiles} or
+ * {@code slo} for that meter name, or any {@code MeterFilter} that configures one), that name's timers are
+ * real {@link Timer}s instead, recorded at the end of each attempt, with their max, percentiles and buckets. {@link #close()} removes every meter this binder
  * registered; so does the pool's termination, when this binder was built into it as a listener.
  */
 public final class JobPoolMetrics implements MeterBinder, JobListener, AutoCloseable {
@@ -57,6 +70,8 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	private static final String JOBS = "jobs";
 
 	private static final String THREADS = "threads";
+
+	private static final String OUTCOME_TAG = "outcome";
 
 	private final Tags tags;
 
@@ -167,9 +182,9 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 				(p) -> p.stats().recurring());
 		counter(registry, "jobpool.jobs.handed.back", "Jobs a forced stop handed back without running them", tags,
 				pool, (p) -> p.stats().handedBack());
-		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and("outcome", "success"),
+		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and(OUTCOME_TAG, "success"),
 				pool, (p) -> p.stats().succeeded());
-		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and("outcome", "failure"),
+		counter(registry, "jobpool.jobs.completed", "Jobs that ended after running", tags.and(OUTCOME_TAG, "failure"),
 				pool, (p) -> p.stats().failed());
 		Counter submitted = register(Counter.builder("jobpool.jobs.submitted")
 			.description("Jobs accepted by submit")
@@ -186,22 +201,61 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 				.tag("reason", reason.tagValue())
 				.register(registry));
 		}
-		this.recorders = new Recorders(submitted, rejected, timings(registry, tags, "success"),
-				timings(registry, tags, "failure"), timings(registry, tags, "timeout"));
+		Timer @Nullable [] queueWait = timers(registry, "jobpool.queue.wait",
+				"Time jobs waited in the queue before a worker took them, per attempt", tags, pool,
+				JobTimes.Totals::queueWaitNanos);
+		Timer @Nullable [] duration = timers(registry, "jobpool.job.duration", "Time a processor ran, per attempt",
+				tags, pool, JobTimes.Totals::runNanos);
+		this.recorders = new Recorders(submitted, rejected, queueWait, duration);
 	}
 
-	private Timings timings(MeterRegistry registry, Tags tags, String outcome) {
-		Timer queueWait = register(Timer.builder("jobpool.queue.wait")
-			.description("Time jobs waited in the queue before a worker took them, per attempt")
-			.tags(tags)
-			.tag("outcome", outcome)
-			.register(registry));
-		Timer duration = register(Timer.builder("jobpool.job.duration")
-			.description("Time a processor ran, per attempt")
-			.tags(tags)
-			.tag("outcome", outcome)
-			.register(registry));
-		return new Timings(queueWait, duration);
+	// The timers of one name, one per outcome. When the registry gives them a distribution (percentiles, a
+	// histogram or SLOs, as Boot's management.metrics.distribution.* properties do), each attempt is recorded in
+	// them and they are returned. Otherwise function timers read the totals each worker keeps, and null is returned.
+	private Timer @Nullable [] timers(MeterRegistry registry, String name, String description, Tags tags,
+			JobPool pool, ToLongFunction<JobTimes.Totals> time) {
+		Outcome[] outcomes = Outcome.values();
+		if (registry.find(name).tags(tags).functionTimer() != null) {
+			return functionTimers(registry, name, description, tags, pool, time);
+		}
+		Timer[] timers = new Timer[outcomes.length];
+		boolean distributed = false;
+		for (Outcome outcome : outcomes) {
+			Timer timer = Timer.builder(name)
+				.description(description)
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome.tagValue())
+				.register(registry);
+			timers[outcome.ordinal()] = timer;
+			distributed |= hasDistribution(timer);
+		}
+		if (distributed) {
+			Arrays.stream(timers).forEach(this::register);
+			return timers;
+		}
+		Arrays.stream(timers).forEach(registry::remove);
+		return functionTimers(registry, name, description, tags, pool, time);
+	}
+
+	// A pool of the same name bound to the registry before this one may have registered them already: then they
+	// are shared, as timers of the same name and tags are.
+	private Timer @Nullable [] functionTimers(MeterRegistry registry, String name, String description,
+			Tags tags, JobPool pool, ToLongFunction<JobTimes.Totals> time) {
+		for (Outcome outcome : Outcome.values()) {
+			register(FunctionTimer
+				.builder(name, pool, (p) -> p.jobTimes().of(outcome).count(),
+						(p) -> time.applyAsLong(p.jobTimes().of(outcome)), TimeUnit.NANOSECONDS)
+				.description(description)
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome.tagValue())
+				.register(registry));
+		}
+		return null;
+	}
+
+	private static boolean hasDistribution(Timer timer) {
+		HistogramSnapshot snapshot = timer.takeSnapshot();
+		return snapshot.percentileValues().length > 0 || snapshot.histogramCounts().length > 0;
 	}
 
 	private static double deadJobs(JobPool pool) {
@@ -265,8 +319,8 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 	@Override
 	public void onSucceeded(Job<?> job, long queueWaitNanos, long runNanos) {
 		Recorders recorders = this.recorders;
-		if (recorders != null) {
-			recorders.success.record(queueWaitNanos, runNanos);
+		if (recorders != null && recorders.perAttempt) {
+			recorders.record(Outcome.SUCCESS, queueWaitNanos, runNanos);
 		}
 	}
 
@@ -297,9 +351,9 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 
 	private void recordFailure(Throwable error, long queueWaitNanos, long runNanos) {
 		Recorders recorders = this.recorders;
-		if (recorders != null && !(error instanceof CancellationException)) {
-			Timings timings = (error instanceof JobTimeoutException) ? recorders.timeout : recorders.failure;
-			timings.record(queueWaitNanos, runNanos);
+		if (recorders != null && recorders.perAttempt && !(error instanceof CancellationException)) {
+			recorders.record((error instanceof JobTimeoutException) ? Outcome.TIMEOUT : Outcome.FAILURE,
+					queueWaitNanos, runNanos);
 		}
 	}
 
@@ -308,15 +362,21 @@ public final class JobPoolMetrics implements MeterBinder, JobListener, AutoClose
 		return "JobPoolMetrics[" + this.pool + "]";
 	}
 
-	private record Recorders(Counter submitted, Counter[] rejected, Timings success, Timings failure,
-			Timings timeout) {
-	}
+	// The timers of a name are null when function timers publish the pool's totals instead.
+	private record Recorders(Counter submitted, Counter[] rejected, Timer @Nullable [] queueWait,
+			Timer @Nullable [] duration, boolean perAttempt) {
 
-	private record Timings(Timer queueWait, Timer duration) {
+		Recorders(Counter submitted, Counter[] rejected, Timer @Nullable [] queueWait, Timer @Nullable [] duration) {
+			this(submitted, rejected, queueWait, duration, queueWait != null || duration != null);
+		}
 
-		void record(long queueWaitNanos, long runNanos) {
-			this.queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
-			this.duration.record(runNanos, TimeUnit.NANOSECONDS);
+		void record(Outcome outcome, long queueWaitNanos, long runNanos) {
+			if (this.queueWait != null) {
+				this.queueWait[outcome.ordinal()].record(queueWaitNanos, TimeUnit.NANOSECONDS);
+			}
+			if (this.duration != null) {
+				this.duration[outcome.ordinal()].record(runNanos, TimeUnit.NANOSECONDS);
+			}
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.jobpool.JobPool;
 import io.jobpool.JobPoolFigures;
 import io.jobpool.JobPoolSettings;
 import io.jobpool.JobPoolStats;
+import io.jobpool.JobTimes;
 import io.jobpool.engine.Engines;
 import org.jspecify.annotations.Nullable;
 
@@ -175,6 +176,11 @@ public abstract class StoredJobPool implements JobPool {
 	@Override
 	public JobPoolStats stats() {
 		return this.engine.stats();
+	}
+
+	@Override
+	public JobTimes jobTimes() {
+		return this.engine.jobTimes();
 	}
 
 }

@@ -51,10 +51,12 @@ class MetricsTests {
 			assertThat(registry.get("jobpool.jobs.completed").tags("pool", name, "outcome", "failure")
 				.functionCounter()
 				.count()).isOne();
-			assertThat(registry.get("jobpool.job.duration").tags("pool", name, "outcome", "failure").timer().count())
-				.isOne();
-			assertThat(registry.get("jobpool.queue.wait").tags("pool", name, "outcome", "success").timer().count())
-				.isOne();
+			assertThat(registry.get("jobpool.job.duration").tags("pool", name, "outcome", "failure")
+				.functionTimer()
+				.count()).isOne();
+			assertThat(registry.get("jobpool.queue.wait").tags("pool", name, "outcome", "success")
+				.functionTimer()
+				.count()).isOne();
 		}
 		finally {
 			pool.close(Duration.ofSeconds(10));

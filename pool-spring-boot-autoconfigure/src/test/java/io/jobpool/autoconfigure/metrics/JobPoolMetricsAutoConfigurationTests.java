@@ -13,6 +13,7 @@ import io.jobpool.autoconfigure.JobPoolAutoConfiguration;
 import io.jobpool.spring.JobHandler;
 import io.jobpool.spring.JobPoolBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -43,16 +44,32 @@ class JobPoolMetricsAutoConfigurationTests {
 				JobPoolMetricsAutoConfiguration.class));
 
 	@Test
+	void timersGivenPercentilesByPropertiesAreRealTimers() {
+		this.contextRunner.withUserConfiguration(CustomizedPoolConfiguration.class)
+			.withPropertyValues("management.metrics.distribution.percentiles.jobpool.job.duration=0.99")
+			.run((context) -> {
+				JobPool pool = context.getBean(JobPool.class);
+				settle(pool.submit("ok"), pool.submit("ok"), pool.submit("fail"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Timer success = registry.get("jobpool.job.duration").tag("outcome", "success").timer();
+				assertThat(success.count()).isEqualTo(2);
+				assertThat(success.takeSnapshot().percentileValues()).hasSize(1);
+				assertThat(registry.get("jobpool.queue.wait").tag("outcome", "success").functionTimer().count())
+					.isEqualTo(2);
+			});
+	}
+
+	@Test
 	void metersOfAPoolBuiltWithTheCustomizersCountItsJobs() {
 		this.contextRunner.withUserConfiguration(CustomizedPoolConfiguration.class).run((context) -> {
 			JobPool pool = context.getBean(JobPool.class);
 			settle(pool.submit("ok"), pool.submit("ok"), pool.submit("fail"));
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("jobpool.jobs.submitted").tag("pool", "orders").counter().count()).isEqualTo(3);
-			assertThat(registry.get("jobpool.job.duration").tag("outcome", "success").timer().count()).isEqualTo(2);
-			assertThat(registry.get("jobpool.job.duration").tag("outcome", "failure").timer().count()).isEqualTo(1);
-			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "success").timer().count()).isEqualTo(2);
-			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "failure").timer().count()).isEqualTo(1);
+			assertThat(registry.get("jobpool.job.duration").tag("outcome", "success").functionTimer().count()).isEqualTo(2);
+			assertThat(registry.get("jobpool.job.duration").tag("outcome", "failure").functionTimer().count()).isEqualTo(1);
+			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "success").functionTimer().count()).isEqualTo(2);
+			assertThat(registry.get("jobpool.queue.wait").tag("outcome", "failure").functionTimer().count()).isEqualTo(1);
 			assertThat(registry.get("jobpool.queue.capacity").gauge().value()).isEqualTo(10);
 			assertThat(registry.get("jobpool.workers").gauge().value()).isEqualTo(2);
 		});
@@ -146,7 +163,7 @@ class JobPoolMetricsAutoConfigurationTests {
 	}
 
 	private static double successes(MeterRegistry registry, String pool) {
-		return registry.get("jobpool.job.duration").tags("pool", pool, "outcome", "success").timer().count();
+		return registry.get("jobpool.job.duration").tags("pool", pool, "outcome", "success").functionTimer().count();
 	}
 
 	private static void settle(CompletableFuture<?>... futures) {
