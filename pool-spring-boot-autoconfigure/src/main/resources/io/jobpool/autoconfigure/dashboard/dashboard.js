@@ -374,10 +374,16 @@
 			this.later.hidden = recurring.length === 0 && scheduled === 0;
 			this.scheduled.textContent = '(' + number(scheduled) + ' of ' + number(pool.configuration.scheduleCapacity)
 				+ ' jobs waiting for their time)';
-			this.recurringRows.replaceChildren(...recurring.map((job) => el('tr', { 'data-recurring': job.name },
-				el('td', {}, job.name), el('td', { title: job.nextSlot || '' }, when(job.nextSlot)),
-				el('td', { title: job.lastSlot || '' }, when(job.lastSlot)),
-				el('td', { class: 'text' }, job.lastOutcome || '—'))));
+			const rows = recurring.map((job) => [job.name, when(job.nextSlot), when(job.lastSlot), job.lastOutcome || '—',
+				job.nextSlot || '', job.lastSlot || '']);
+			const shown = JSON.stringify(rows);
+			if (shown === this.recurringShown) {
+				return;
+			}
+			this.recurringShown = shown;
+			this.recurringRows.replaceChildren(...rows.map(([name, next, last, outcome, nextSlot, lastSlot]) =>
+				el('tr', { 'data-recurring': name }, el('td', {}, name), el('td', { title: nextSlot }, next),
+					el('td', { title: lastSlot }, last), el('td', { class: 'text' }, outcome))));
 			if (recurring.length === 0) {
 				this.recurringRows.append(el('tr', {}, el('td', { colspan: '4', class: 'none' }, 'No recurring jobs.')));
 			}

@@ -113,11 +113,13 @@ class JobPoolDashboardBrowserTests {
 				.as("the durable pool's dead jobs")
 				.isTrue();
 			assertThat(browser.find("section.pool[data-pool='reports'] .dead").isDisplayed()).isFalse();
-			WebElement nightly = browser.find("section.pool[data-pool='reports'] tr[data-recurring='nightly-report']");
-			assertThat(nightly.isDisplayed()).as("the reports lane's recurring job").isTrue();
-			List<String> cells = nightly.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
-			assertThat(cells.get(1)).as("next slot").startsWith("in ");
-			assertThat(cells.subList(2, 4)).as("last slot and outcome").containsExactly("—", "—");
+			await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
+				WebElement nightly = browser.find("section.pool[data-pool='reports'] tr[data-recurring='nightly-report']");
+				assertThat(nightly.isDisplayed()).as("the reports lane's recurring job").isTrue();
+				List<String> cells = nightly.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+				assertThat(cells.get(1)).as("next slot").startsWith("in ");
+				assertThat(cells.subList(2, 4)).as("last slot and outcome").containsExactly("—", "—");
+			});
 			assertThat(browser.find("section.pool[data-pool='emails'] .later").isDisplayed()).isFalse();
 			assertThat(browser.find("#access").isDisplayed()).as("a read-only banner").isFalse();
 			assertThat(browser.consoleErrors()).isEmpty();
