@@ -101,7 +101,7 @@ final class DelayedJobs implements Runnable {
 		boolean removed;
 		this.lock.lock();
 		try {
-			removed = this.entries.removeIf((entry) -> entry.task == task);
+			removed = !this.entries.isEmpty() && this.entries.removeIf((entry) -> entry.task == task);
 		}
 		finally {
 			this.lock.unlock();

@@ -106,11 +106,18 @@ final class JobTask extends JobFuture implements Runnable, QueuedJob {
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		if (transition(QUEUED, CANCELLED) || transition(WAITING, CANCELLED)) {
-			this.pool.cancelled(this);
-			return super.cancel(mayInterruptIfRunning);
+		boolean waiting;
+		if (transition(QUEUED, CANCELLED)) {
+			waiting = false;
 		}
-		return isCancelled();
+		else if (transition(WAITING, CANCELLED)) {
+			waiting = true;
+		}
+		else {
+			return isCancelled();
+		}
+		this.pool.cancelled(this, waiting);
+		return super.cancel(mayInterruptIfRunning);
 	}
 
 }

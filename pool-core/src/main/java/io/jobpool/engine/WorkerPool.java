@@ -331,8 +331,16 @@ final class WorkerPool implements PoolEngine {
 		this.idleWorkers.wakeOne();
 	}
 
-	void cancelled(JobTask task) {
-		this.store.cancelled(task);
+	/**
+	 * A job was cancelled before it ran.
+	 * @param task the job
+	 * @param waiting whether it was waiting for its time (a retry's backoff, or a time to run at), so that the store
+	 * frees its place there
+	 */
+	void cancelled(JobTask task, boolean waiting) {
+		if (waiting) {
+			this.store.cancelled(task);
+		}
 		this.counters.failed();
 		this.listeners.onFailed(task.job, new CancellationException("Cancelled before it ran"), 0, 0);
 	}
