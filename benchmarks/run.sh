@@ -11,7 +11,7 @@
 # The JVM that runs the benchmarks is $BENCH_JAVA, else $JAVA_HOME/bin/java, else java on the PATH.
 # The virtual-thread executor needs Java 21+ and is skipped on older JVMs; the thread-per-job flood uses a
 # virtual thread per job on Java 21+ (looked for in $JAVA21_HOME and /usr/lib/jvm when the main JVM is older).
-# The durable-queue comparison (JdbcJobPool vs db-scheduler) starts an embedded PostgreSQL of its own.
+# The durable queue on PostgreSQL has its own script: benchmarks/durable.sh.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,16 +57,12 @@ if [[ "$mode" == smoke ]]; then
 	latency_seconds=1
 	flood_payloads=100000
 	flood_timeout=15
-	durable=(2000 1 0)
-	durable_workers=(8)
 else
 	jmh_opts=()
 	io_opts=()
 	latency_seconds=10
 	flood_payloads=5000000
 	flood_timeout=180
-	durable=(20000 5 1)
-	durable_workers=(8 32)
 fi
 
 # Targets and flood modes are named by their enum constants' names (Target, FloodMain.Mode).
@@ -114,13 +110,6 @@ for flood_mode in JOBPOOL THREAD_PER_JOB UNBOUNDED_TPE; do
 	status=$?
 	set -e
 	grep '^RESULT' "$raw/flood-$flood_mode.out" || echo "no result, exit status $status"
-done
-
-for workers in "${durable_workers[@]}"; do
-	echo "== Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler, ${durable[0]} jobs a round, $workers workers"
-	# jobs a round, measured rounds, warm-up rounds, workers
-	"$java" -cp "$jar" io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${durable[@]}" "$workers" \
-		| tee "$raw/durable-$workers.txt"
 done
 
 if [[ "$profile" == true ]]; then

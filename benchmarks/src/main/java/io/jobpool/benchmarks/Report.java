@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.jobpool.benchmarks.jdbc.DurableQueue;
-import io.jobpool.benchmarks.jdbc.DurableQueueMain;
-import io.jobpool.benchmarks.jdbc.Round;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
@@ -23,24 +20,18 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
  * Reads the raw results the run script collected and writes {@code RESULTS.md}, {@code throughput.png} and
- * {@code flood.png}.
+ * {@code flood.png}: the in-memory pool against the JDK's executors ({@link io.jobpool.benchmarks.jdbc.DurableReport}
+ * reports the durable queue).
  * <p>
  * Usage: {@code Report <raw dir> <results dir> <smoke|full> <command>}
  */
-public final class Report {
+public final class Report extends MarkdownReport {
 
 	static final int[] PRODUCERS = { 2, 4 };
-
-	/** The worker counts the durable-queue comparison runs with, in the full run; the smoke run has the first. */
-	static final int[] DURABLE_WORKERS = { 8, 32 };
 
 	private final Path raw;
 
 	private final Path results;
-
-	private final StringBuilder md = new StringBuilder();
-
-	private final List<String[]> targets = new ArrayList<>();
 
 	private Report(Path raw, Path results) {
 		this.raw = raw;
@@ -80,7 +71,6 @@ public final class Report {
 		ioSection(io, latency);
 		latencySection(latency);
 		floodSection();
-		durableSection();
 		targetsSection();
 		line("## Notes");
 		line("");
@@ -93,9 +83,9 @@ public final class Report {
 		line("- Profile with `bash benchmarks/run.sh --profile` (JMH `-prof gc` and `-prof stack`, output in "
 				+ "`results/raw/`).");
 		line("");
-		Files.writeString(this.results.resolve("RESULTS.md"), this.md.toString());
+		Files.writeString(this.results.resolve("RESULTS.md"), text());
 		throughputChart(throughput);
-		System.out.println(this.md);
+		System.out.println(text());
 	}
 
 	void throughputSection(Map<Integer, Map<Target, Score>> throughput) {
@@ -303,88 +293,6 @@ public final class Report {
 		});
 	}
 
-	void durableSection() throws IOException {
-		line("## 5. Durable queue on PostgreSQL: JdbcJobPool vs db-scheduler");
-		line("");
-		line("Both run in one JVM, on the same embedded database and HikariCP pool, one after the other. In each "
-				+ "round one queue is started, the producer threads submit the jobs (no-op handlers) while its "
-				+ "workers run them, and the clock runs from the first submit until the last job has ended and its "
-				+ "row is deleted: for JdbcJobPool, when the last submit future completes (after the batched delete); "
-				+ "for db-scheduler, when its listener reports the last execution complete (after the row's delete). "
-				+ "After the warm-up rounds the measured rounds take turns, the order shifting by one each round; both "
-				+ "tables are truncated and the database checkpointed between rounds.");
-		line("");
-		line("Configuration: both poll every 100 ms (JdbcJobPool's default is 1 s, db-scheduler's 10 s) and have the "
-				+ "same number of workers. JdbcJobPool: one dispatcher, queue-size = the round's jobs so its bound "
-				+ "never blocks a submit (db-scheduler has none), lease 30 s. db-scheduler: one-time task scheduled "
-				+ "for now, `enableImmediateExecution()`, either its default polling strategy or lock-and-fetch with "
-				+ "the limits its documentation gives for high throughput.");
-		line("");
-		for (int workers : DURABLE_WORKERS) {
-			durableTable(workers);
-		}
-		line("- Each job costs JdbcJobPool an INSERT, a share of a claiming UPDATE (up to one row per free worker) "
-				+ "and a share of a batched DELETE; db-scheduler an INSERT, a share of a fetch, and then per job an "
-				+ "UPDATE to pick it (default strategy only) and a DELETE. JdbcJobPool claims no more jobs than it has "
-				+ "free workers, so with few workers and no-op jobs its claims are small: the more workers, the more "
-				+ "jobs each claim takes.");
-		line("- The embedded PostgreSQL runs with fsync and synchronous_commit off (zonky's defaults): commits cost "
-				+ "no disk flush here. On a production database each commit costs more, which favours the queue "
-				+ "that commits less per job.");
-		line("- Submits/s is measured while the queue runs the jobs; the producers and PostgreSQL share the CPUs "
-				+ "with the workers.");
-		line("");
-	}
-
-	private void durableTable(int workers) throws IOException {
-		Path setup = this.raw.resolve(DurableQueueMain.setupName(workers));
-		List<Round> rounds = new ArrayList<>();
-		for (String[] row : readCsv(this.raw.resolve(DurableQueueMain.csvName(workers)))) {
-			rounds.add(Round.parse(row));
-		}
-		if (!Files.exists(setup) || rounds.isEmpty()) {
-			return;
-		}
-		line("### " + workers + " workers each");
-		line("");
-		line(Files.readString(setup).trim() + ".");
-		line("");
-		Map<DurableQueue, Round.Summary> summaries = Round.summarize(rounds);
-		Round.Summary pool = summaries.get(DurableQueue.JOBPOOL);
-		line("| queue | jobs/s (median) | each round, jobs/s | submits/s (median) | longest drain after last submit "
-				+ "| JdbcJobPool ÷ this | every job ran, no row left |");
-		line("|---|---:|---|---:|---:|---:|---|");
-		Round.Summary best = null;
-		for (Round.Summary summary : summaries.values()) {
-			boolean other = summary.queue() != DurableQueue.JOBPOOL;
-			if (other && (best == null || summary.medianJobsPerSecond() > best.medianJobsPerSecond())) {
-				best = summary;
-			}
-			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f | %.2f s | %s | %s |",
-					summary.queue().description(), summary.medianJobsPerSecond(),
-					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
-					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
-					summary.clean() ? "yes" : "**no** (see raw/" + DurableQueueMain.csvName(workers) + ")"));
-		}
-		line("");
-		if (pool != null && best != null) {
-			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
-			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
-					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
-		}
-	}
-
-	void targetsSection() {
-		line("## Targets");
-		line("");
-		line("| target | result | met? |");
-		line("|---|---|---|");
-		for (String[] t : this.targets) {
-			line("| " + t[0] + " | " + t[1] + " | " + t[2] + " |");
-		}
-		line("");
-	}
-
 	void throughputChart(Map<Integer, Map<Target, Score>> throughput) throws IOException {
 		CategoryChart chart = new CategoryChartBuilder().width(1000)
 			.height(500)
@@ -412,21 +320,9 @@ public final class Report {
 		}
 	}
 
-	void target(String what, String result, boolean met) {
-		this.targets.add(new String[] { what, result, met ? "✅ met" : "❌ missed" });
-	}
-
 	/** A constant as the charts and the flood's rows name it: lower case, with dashes. */
 	static String label(Enum<?> constant) {
 		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
-	static String ratio(double r) {
-		return String.format(Locale.ROOT, "%.2f ×", r);
-	}
-
-	void line(String text) {
-		this.md.append(text).append('\n');
 	}
 
 	static Map<Target, Score> readJmh(Path file) throws IOException {
@@ -439,40 +335,6 @@ public final class Report {
 			scores.put(target, new Score(Double.parseDouble(row[4]), Double.isNaN(error) ? 0 : error));
 		}
 		return scores;
-	}
-
-	static List<String[]> readCsv(Path file) throws IOException {
-		List<String[]> rows = new ArrayList<>();
-		if (!Files.exists(file)) {
-			return rows;
-		}
-		List<String> lines = Files.readAllLines(file);
-		for (int i = 1; i < lines.size(); i++) {
-			if (!lines.get(i).isBlank()) {
-				rows.add(split(lines.get(i)));
-			}
-		}
-		return rows;
-	}
-
-	static String[] split(String line) {
-		List<String> cells = new ArrayList<>();
-		StringBuilder cell = new StringBuilder();
-		boolean quoted = false;
-		for (char c : line.toCharArray()) {
-			if (c == '"') {
-				quoted = !quoted;
-			}
-			else if (c == ',' && !quoted) {
-				cells.add(cell.toString());
-				cell.setLength(0);
-			}
-			else {
-				cell.append(c);
-			}
-		}
-		cells.add(cell.toString());
-		return cells.toArray(new String[0]);
 	}
 
 }

@@ -47,12 +47,17 @@ final class Database implements AutoCloseable {
 	Database(int connections) throws IOException {
 		this.postgres = EmbeddedPostgres.builder().start();
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(this.postgres.getJdbcUrl("postgres", "postgres"));
+		config.setJdbcUrl(jdbcUrl());
 		config.setMaximumPoolSize(connections);
 		config.setPoolName("bench");
 		this.dataSource = new HikariDataSource(config);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.jdbc.execute(SCHEDULED_TASKS);
+	}
+
+	/** The URL other JVMs connect with, as user {@code postgres}. */
+	String jdbcUrl() {
+		return this.postgres.getJdbcUrl("postgres", "postgres");
 	}
 
 	DataSource dataSource() {
@@ -75,6 +80,10 @@ final class Database implements AutoCloseable {
 				this.jdbc.execute("TRUNCATE " + table);
 			}
 		}
+		checkpoint();
+	}
+
+	void checkpoint() {
 		this.jdbc.execute("CHECKPOINT");
 	}
 

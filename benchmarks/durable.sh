@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module, runs the durable queue's benchmarks on an embedded PostgreSQL each starts itself,
+# and writes benchmarks/results/DURABLE.md. Raw output goes to benchmarks/results/raw-durable/ (not committed).
+#
+#   bash benchmarks/durable.sh          full suite (about 15 minutes on 2 cores)
+#   bash benchmarks/durable.sh --smoke  everything once, very short: checks that it all runs (CI); its report
+#                                       goes to benchmarks/results/raw-durable/, leaving the committed results alone
+#
+# BENCH_SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar instead of building it first.
+# The JVM that runs the benchmarks is $BENCH_JAVA, else $JAVA_HOME/bin/java, else java on the PATH.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+results="$here/results"
+raw="$results/raw-durable"
+
+mode=full
+for arg in "$@"; do
+	case "$arg" in
+		--smoke) mode=smoke ;;
+		-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+		*) echo "Unknown option: $arg" >&2; exit 2 ;;
+	esac
+done
+
+if [[ -n "${BENCH_JAVA:-}" ]]; then java="$BENCH_JAVA"
+elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOME/bin/java"
+else java="$(command -v java)"; fi
+
+if [[ "${BENCH_SKIP_BUILD:-}" == 1 && -f "$here/target/benchmarks.jar" ]]; then
+	echo "== Using the benchmarks jar built before (BENCH_SKIP_BUILD=1)"
+else
+	echo "== Building the benchmarks module"
+	(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
+fi
+jar="$here/target/benchmarks.jar"
+
+rm -rf "$raw"
+mkdir -p "$raw"
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+echo -n "Commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ); \
+load average at start $(loadavg)" > "$raw/env.txt"
+
+if [[ "$mode" == smoke ]]; then
+	throughput=(2000 1 0)
+	throughput_workers=(8)
+	scale=(2000 1 0 8 1,2)
+else
+	throughput=(20000 5 1)
+	throughput_workers=(8 32)
+	scale=(20000 3 1 8 1,2,4)
+fi
+
+run() { "$java" -cp "$jar" "$@"; }
+
+for workers in "${throughput_workers[@]}"; do
+	echo "== JdbcJobPool vs db-scheduler, ${throughput[0]} jobs a round, $workers workers"
+	# jobs a round, measured rounds, warm-up rounds, workers
+	run io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${throughput[@]}" "$workers" \
+		| tee "$raw/durable-$workers.txt"
+done
+
+echo "== Scale curve: instances in JVMs of their own"
+# jobs a round, measured rounds, warm-up rounds, workers each, instances
+run io.jobpool.benchmarks.jdbc.ScaleMain "$raw" "${scale[@]}" | tee "$raw/scale.txt"
+
+echo ", at end $(loadavg) (above the CPU count means other work shared the machine: expect noise)." \
+	>> "$raw/env.txt"
+
+# A smoke run's report stays beside the raw output, so it never replaces the committed results.
+report_dir="$results"
+if [[ "$mode" == smoke ]]; then report_dir="$raw"; fi
+echo "== Writing the report"
+run io.jobpool.benchmarks.jdbc.DurableReport "$raw" "$report_dir" "$mode" \
+	"bash benchmarks/durable.sh$([[ $mode == smoke ]] && echo ' --smoke')" > "$raw/report.txt"
+echo "Wrote $report_dir/DURABLE.md"
+grep -A 20 '^## Targets' "$report_dir/DURABLE.md"

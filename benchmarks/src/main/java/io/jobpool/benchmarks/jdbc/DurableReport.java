@@ -1,0 +1,169 @@
+package io.jobpool.benchmarks.jdbc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.jobpool.benchmarks.MarkdownReport;
+
+/**
+ * Reads the raw results {@code durable.sh} collected and writes {@code DURABLE.md}: the durable queue against
+ * db-scheduler, pickup across instances, depth and churn, and the scale curve.
+ * <p>
+ * Usage: {@code DurableReport <raw dir> <results dir> <smoke|full> <command>}
+ */
+public final class DurableReport extends MarkdownReport {
+
+	/** The worker counts the comparison with db-scheduler runs with, in the full run; the smoke run has the first. */
+	static final int[] WORKERS = { 8, 32 };
+
+	private final Path raw;
+
+	private DurableReport(Path raw) {
+		this.raw = raw;
+	}
+
+	public static void main(String[] args) throws IOException {
+		DurableReport report = new DurableReport(Path.of(args[0]));
+		Path results = Path.of(args[1]);
+		Files.createDirectories(results);
+		String text = report.write(args[2], args[3]);
+		Files.writeString(results.resolve("DURABLE.md"), text);
+		System.out.println(text);
+	}
+
+	String write(String kind, String command) throws IOException {
+		Path envFile = this.raw.resolve("env.txt");
+		String env = Files.exists(envFile) ? Files.readString(envFile).trim() : "";
+		line("# Durable queue benchmark results");
+		line("");
+		line("Written by `" + command + "` (" + kind + " run" + (kind.equals("smoke")
+				? ": very short, numbers are NOT meaningful" : "") + "). Every figure runs on an embedded "
+				+ "PostgreSQL (zonky) started by the benchmark itself, on the same machine as the JVMs.");
+		line("");
+		line("Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs; JVM: "
+				+ System.getProperty("java.vm.name") + " " + Runtime.version() + ". " + env);
+		line("");
+		throughputSection();
+		scaleSection();
+		targetsSection();
+		return text();
+	}
+
+	void throughputSection() throws IOException {
+		line("## 1. Throughput: JdbcJobPool vs db-scheduler");
+		line("");
+		line("Both run in one JVM, on the same embedded database and HikariCP pool, one after the other. In each "
+				+ "round one queue is started, the producer threads submit the jobs (no-op handlers) while its "
+				+ "workers run them, and the clock runs from the first submit until the last job has ended and its "
+				+ "row is deleted: for JdbcJobPool, when the last submit future completes (after the batched delete); "
+				+ "for db-scheduler, when its listener reports the last execution complete (after the row's delete). "
+				+ "After the warm-up rounds the measured rounds take turns, the order shifting by one each round; both "
+				+ "tables are truncated and the database checkpointed between rounds.");
+		line("");
+		line("Configuration: both poll every 100 ms (JdbcJobPool's default is 1 s, db-scheduler's 10 s) and have the "
+				+ "same number of workers. JdbcJobPool: one dispatcher, queue-size = the round's jobs so its bound "
+				+ "never blocks a submit (db-scheduler has none), lease 30 s. db-scheduler: one-time task scheduled "
+				+ "for now, `enableImmediateExecution()`, either its default polling strategy or lock-and-fetch with "
+				+ "the limits its documentation gives for high throughput.");
+		line("");
+		for (int workers : WORKERS) {
+			throughputTable(workers);
+		}
+		line("- Each job costs JdbcJobPool an INSERT, a share of a claiming UPDATE and a share of a batched DELETE; "
+				+ "db-scheduler an INSERT, a share of a fetch, and then per job an UPDATE to pick it (default "
+				+ "strategy only) and a DELETE.");
+		line("- Submits/s is measured while the queue runs the jobs; the producers and PostgreSQL share the CPUs "
+				+ "with the workers.");
+		line("");
+	}
+
+	private void throughputTable(int workers) throws IOException {
+		Path setup = this.raw.resolve(DurableQueueMain.setupName(workers));
+		List<Round> rounds = new ArrayList<>();
+		for (String[] row : readCsv(this.raw.resolve(DurableQueueMain.csvName(workers)))) {
+			rounds.add(Round.parse(row));
+		}
+		if (!Files.exists(setup) || rounds.isEmpty()) {
+			return;
+		}
+		line("### " + workers + " workers each");
+		line("");
+		line(Files.readString(setup).trim() + ".");
+		line("");
+		Map<DurableQueue, Round.Summary> summaries = Round.summarize(rounds);
+		Round.Summary pool = summaries.get(DurableQueue.JOBPOOL);
+		line("| queue | jobs/s (median) | each round, jobs/s | submits/s (median) | longest drain after last submit "
+				+ "| JdbcJobPool ÷ this | every job ran, no row left |");
+		line("|---|---:|---|---:|---:|---:|---|");
+		Round.Summary best = null;
+		for (Round.Summary summary : summaries.values()) {
+			boolean other = summary.queue() != DurableQueue.JOBPOOL;
+			if (other && (best == null || summary.medianJobsPerSecond() > best.medianJobsPerSecond())) {
+				best = summary;
+			}
+			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f | %.2f s | %s | %s |",
+					summary.queue().description(), summary.medianJobsPerSecond(),
+					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
+					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
+					summary.clean() ? "yes" : "**no** (see raw-durable/" + DurableQueueMain.csvName(workers) + ")"));
+		}
+		line("");
+		if (pool != null && best != null) {
+			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
+			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
+					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
+		}
+	}
+
+	void scaleSection() throws IOException {
+		List<String[]> rows = readCsv(this.raw.resolve(ScaleMain.CSV));
+		Path setup = this.raw.resolve(ScaleMain.SETUP);
+		if (rows.isEmpty() || !Files.exists(setup)) {
+			return;
+		}
+		line("## 4. Scale curve: instances in JVMs of their own, one database");
+		line("");
+		line("Each instance is a `JdbcJobPool` of the same pool in a JVM of its own (`ScaleInstanceMain`), all on one "
+				+ "embedded PostgreSQL. The instances share out the round's jobs and the producer threads, so the "
+				+ "offered load is the same at every size; each also runs jobs, whoever submitted them. The clock "
+				+ "runs from the start signal to the last job's end on any instance. CPU: the machine's busy share "
+				+ "while the round ran, and the CPU time of the instances' JVMs and of PostgreSQL's processes, per "
+				+ "job.");
+		line("");
+		line(Files.readString(setup).trim() + ".");
+		line("");
+		line("| instances | jobs/s (median) | each round, jobs/s | × 1 instance | jobs run on each (median round) "
+				+ "| CPUs busy | JVMs' CPU µs/job | PostgreSQL CPU µs/job | every job ran, no row left |");
+		line("|---:|---:|---|---:|---|---:|---:|---:|---|");
+		Map<Integer, List<String[]>> bySize = new LinkedHashMap<>();
+		for (String[] row : rows) {
+			bySize.computeIfAbsent(Integer.parseInt(row[0]), (size) -> new ArrayList<>()).add(row);
+		}
+		double single = Double.NaN;
+		for (Map.Entry<Integer, List<String[]>> size : bySize.entrySet()) {
+			List<String[]> sized = new ArrayList<>(size.getValue());
+			String each = String.join(" / ", sized.stream().map((r) -> String.format(Locale.ROOT, "%,.0f",
+					Double.parseDouble(r[4]))).toList());
+			sized.sort((a, b) -> Double.compare(Double.parseDouble(a[4]), Double.parseDouble(b[4])));
+			String[] median = sized.get(sized.size() / 2);
+			double jobsPerSecond = Double.parseDouble(median[4]);
+			if (size.getKey() == 1) {
+				single = jobsPerSecond;
+			}
+			double jobs = Double.parseDouble(median[2]);
+			boolean clean = sized.stream().allMatch((r) -> r[10].equals("ok"));
+			line(String.format(Locale.ROOT, "| %d | %,.0f | %s | %s | %s | %s %% | %,.0f | %,.0f | %s |", size.getKey(),
+					jobsPerSecond, each, Double.isNaN(single) ? "" : ratio(jobsPerSecond / single),
+					median[5].replace("/", " / "), median[6], Double.parseDouble(median[7]) * 1e6 / jobs,
+					Double.parseDouble(median[8]) * 1e6 / jobs, clean ? "yes" : "**no** (see raw-durable/scale.csv)"));
+		}
+		line("");
+	}
+
+}
