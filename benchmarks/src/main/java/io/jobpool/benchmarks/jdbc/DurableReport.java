@@ -22,6 +22,9 @@ public final class DurableReport extends MarkdownReport {
 	/** The worker counts the comparison with db-scheduler runs with, in the full run; the smoke run has the first. */
 	static final int[] WORKERS = { 8, 32 };
 
+	/** What {@code PickupLatencyMain} writes: one line per job, its mode and its latency in µs. */
+	static final String PICKUP_CSV = "pickup.csv";
+
 	private final Path raw;
 
 	private DurableReport(Path raw) {
@@ -50,6 +53,7 @@ public final class DurableReport extends MarkdownReport {
 				+ System.getProperty("java.vm.name") + " " + Runtime.version() + ". " + env);
 		line("");
 		throughputSection();
+		pickupSection();
 		scaleSection();
 		targetsSection();
 		return text();
@@ -119,6 +123,40 @@ public final class DurableReport extends MarkdownReport {
 			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
 					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
 		}
+	}
+
+	void pickupSection() throws IOException {
+		List<String[]> rows = readCsv(this.raw.resolve(PICKUP_CSV));
+		if (rows.isEmpty()) {
+			return;
+		}
+		Map<String, List<Double>> byMode = new LinkedHashMap<>();
+		for (String[] row : rows) {
+			byMode.computeIfAbsent(row[0], (mode) -> new ArrayList<>()).add(Double.parseDouble(row[1]));
+		}
+		line("## 2. Pickup across instances");
+		line("");
+		line("From the return of `submit` on instance A (paused, so it runs nothing) to the start of the job on "
+				+ "instance B, idle, both of one pool in one JVM on one database (`PickupLatencyMain`). A submits one "
+				+ "job at a time, 5–25 ms apart at random, so each falls at a random phase of B's poll. `notify`: "
+				+ "instances notify each other (`LISTEN/NOTIFY`), polling every second behind it; `poll-1s` and "
+				+ "`poll-100ms`: notifications off, polling only.");
+		line("");
+		line("| mode | jobs | p50 ms | p90 ms | p99 ms | max ms |");
+		line("|---|---:|---:|---:|---:|---:|");
+		byMode.forEach((mode, latencies) -> {
+			double[] sorted = latencies.stream().mapToDouble((micros) -> micros / 1000).sorted().toArray();
+			line(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |", mode, sorted.length,
+					percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99),
+					sorted[sorted.length - 1]));
+		});
+		line("");
+	}
+
+	/** The value at a quantile of sorted values, the nearest rank. */
+	static double percentile(double[] sorted, double quantile) {
+		int index = (int) Math.ceil(quantile * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
 	}
 
 	void scaleSection() throws IOException {
