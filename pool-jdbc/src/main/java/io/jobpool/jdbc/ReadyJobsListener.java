@@ -168,7 +168,6 @@ final class ReadyJobsListener implements Runnable {
 			while (!this.stopped) {
 				receive(postgres, connection);
 			}
-			this.listening = false;
 			execute(connection, "UNLISTEN " + ReadyJobsNotifier.CHANNEL);
 			broken = false;
 			return true;
@@ -207,11 +206,16 @@ final class ReadyJobsListener implements Runnable {
 				&& !payload.substring(0, space).equals(this.instance);
 	}
 
-	private static @Nullable PGConnection unwrap(Connection connection) throws SQLException {
-		if (!DRIVER_PRESENT || !connection.isWrapperFor(PGConnection.class)) {
+	private static @Nullable PGConnection unwrap(Connection connection) {
+		if (!DRIVER_PRESENT) {
 			return null;
 		}
-		return connection.unwrap(PGConnection.class);
+		try {
+			return connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
 	}
 
 	private static void execute(Connection connection, String sql) throws SQLException {

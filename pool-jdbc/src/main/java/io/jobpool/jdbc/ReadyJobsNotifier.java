@@ -31,12 +31,14 @@ final class ReadyJobsNotifier implements Runnable {
 	static final String CHANNEL = "jobpool_job";
 
 	/**
-	 * How long after a notification further signals wait, to go out as one: at most 200 notifications a second per
-	 * instance, each of which costs every listening instance a claim, and at most 5 ms added to the pickup of a job
-	 * submitted in the midst of a burst, when the instances that would take it are likely busy with the burst.
+	 * How long after a notification the signals that follow wait, to go out as one at its end. Short enough that a
+	 * job submitted 5 ms or more after the one before is never held back, and a job amid a burst at most 5 ms; long
+	 * enough that an instance sends at most 200 notifications a second however fast jobs come, each of which costs
+	 * each idle instance listening one claim.
 	 */
 	static final Duration WINDOW = Duration.ofMillis(5);
 
+	/** The most due times kept: jobs due after those are found by polling. */
 	static final int MAX_DUE_TIMES = 64;
 
 	static final String ACTIVITY = "notify its other instances of ready jobs";
