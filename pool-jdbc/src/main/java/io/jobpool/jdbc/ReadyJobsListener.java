@@ -108,6 +108,8 @@ final class ReadyJobsListener implements Runnable {
 		stopSoon();
 		Thread listener = this.thread;
 		if (listener != null) {
+			// Ends a wait for a connection; a wait for notifications ends with the notification that woke it.
+			listener.interrupt();
 			try {
 				listener.join(Math.max(1, timeout.toMillis()));
 			}
