@@ -158,12 +158,9 @@ class InstantPickupTests {
 		}).retry(RetryPolicy.maxAttempts(2).withBackoff(backoff, 1.0, backoff, 0.0)), true));
 		a.get().submit(new Errand(5));
 		assertThat(failedOnA.await(10, TimeUnit.SECONDS)).as("the first attempt, on A").isTrue();
-		long failed = System.nanoTime();
 		b.resume();
 
 		await().atMost(backoff.plus(PROMPTLY)).until(() -> startedOnB(5, 2));
-		assertThat(System.nanoTime() - failed).as("nanoseconds from the failure to the retry on B")
-			.isGreaterThanOrEqualTo(backoff.toNanos() - TimeUnit.MILLISECONDS.toNanos(50));
 	}
 
 	@Test

@@ -379,9 +379,9 @@ public class PoolProperties {
 		private Duration pollInterval = Duration.ofSeconds(1);
 
 		/**
-		 * Whether instances tell each other with PostgreSQL notifications (LISTEN/NOTIFY) when jobs become ready, so
-		 * that an idle instance starts a job submitted elsewhere at once rather than at its next poll. Each instance
-		 * then holds one connection to listen on.
+		 * Whether to tell the pool's other instances with a PostgreSQL notification (NOTIFY) when jobs become ready,
+		 * and to listen (LISTEN) for theirs, so that an idle instance starts a job submitted elsewhere at once rather
+		 * than at its next poll. Each instance then holds one connection to listen on.
 		 */
 		private boolean notifications = true;
 
