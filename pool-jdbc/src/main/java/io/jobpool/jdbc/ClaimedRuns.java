@@ -64,14 +64,14 @@ final class ClaimedRuns {
 
 	ClaimedRuns(String pool, JobTable table, JobTypes types, RetryPolicy retry, Duration lease,
 			SubmittedJobs submitted, Trouble trouble, Duration pollInterval, Supplier<StoreContext> context,
-			Runnable workerFreed) {
+			Runnable workerFreed, ReadyJobsNotifier notifier) {
 		this.pool = pool;
 		this.table = table;
 		this.types = types;
 		this.retry = retry;
 		this.leaseNanos = lease.toNanos();
 		this.submitted = submitted;
-		this.completions = new Completions(pool, table, this, trouble, pollInterval);
+		this.completions = new Completions(pool, table, this, trouble, pollInterval, notifier);
 		this.context = context;
 		this.workerFreed = workerFreed;
 	}

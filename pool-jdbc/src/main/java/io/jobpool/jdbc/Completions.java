@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The thread that writes how claimed jobs ended: succeeded jobs are deleted in batches, as many as ended while the
- * last batch was written, so a busy pool writes once for many jobs; other ends are written one by one. An end whose
+ * last batch was written, so a busy pool writes once for many jobs; other ends are written one by one, and a job
+ * given back or retried is signalled to the {@link ReadyJobsNotifier} (a retry at its time). An end whose
  * write failed is tried again every poll interval, on its own, until it is written or its lease lapses (then the
  * job runs again elsewhere, and the log says so).
  */
@@ -37,6 +38,8 @@ final class Completions implements Runnable {
 
 	private final long pollNanos;
 
+	private final ReadyJobsNotifier notifier;
+
 	private final BlockingQueue<PendingEnd> ends = new LinkedBlockingQueue<>();
 
 	// Ends whose write failed, tried again on their own; touched by the completer thread only.
@@ -50,12 +53,14 @@ final class Completions implements Runnable {
 
 	private @Nullable Thread thread;
 
-	Completions(String pool, JobTable table, ClaimedRuns runs, Trouble trouble, Duration pollInterval) {
+	Completions(String pool, JobTable table, ClaimedRuns runs, Trouble trouble, Duration pollInterval,
+			ReadyJobsNotifier notifier) {
 		this.pool = pool;
 		this.table = table;
 		this.runs = runs;
 		this.trouble = trouble;
 		this.pollNanos = pollInterval.toNanos();
+		this.notifier = notifier;
 	}
 
 	void start(String name) {
@@ -156,13 +161,26 @@ final class Completions implements Runnable {
 
 	private boolean writeOne(PendingEnd end) {
 		try {
-			this.runs.recorded(end, this.table.write(end));
+			boolean stood = this.table.write(end);
+			this.runs.recorded(end, stood);
+			if (stood) {
+				readyAgain(end);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
 			this.trouble.failed(ACTIVITY, ex);
 			failedWrite(end);
 			return false;
+		}
+	}
+
+	private void readyAgain(PendingEnd end) {
+		if (end.kind() == PendingEnd.Kind.RELEASED) {
+			this.notifier.jobsReady();
+		}
+		else if (end.kind() == PendingEnd.Kind.RETRY) {
+			this.notifier.jobsReadyIn(end.backoff());
 		}
 	}
 

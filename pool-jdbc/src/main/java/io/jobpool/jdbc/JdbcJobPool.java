@@ -25,7 +25,9 @@ import io.jobpool.spi.StoredJobPool;
  * workers with {@code FOR UPDATE SKIP LOCKED}, under a lease its heartbeat renews while the job runs; a succeeded job
  * is deleted, a failed one is retried after a backoff or set aside as dead, and every such change is fenced by the
  * job's id and attempt, so a worker that lost its lease changes nothing. Any pool returns jobs whose lease expired
- * to the queue, so the jobs of a pool that crashed run elsewhere: delivery is at least once.
+ * to the queue, so the jobs of a pool that crashed run elsewhere: delivery is at least once. Pools tell each other
+ * with a PostgreSQL notification when jobs become ready, so that an idle one claims them at once; polling is the
+ * safety net.
  * <p>
  * A submitted job's future completes when the job ends, wherever it ran; when this pool closes, the futures of its
  * jobs still stored complete with a {@link JobHandedBackException}: the jobs stay in the table.
@@ -66,7 +68,7 @@ public final class JdbcJobPool extends StoredJobPool implements DeadJobs {
 	/**
 	 * Start building a durable pool on a PostgreSQL database.
 	 * @param dataSource where the {@code jobpool_job} table is; a connection pool with more connections than the
-	 * threads that submit inside transactions, plus three for the pool's own threads
+	 * threads that submit inside transactions, plus four for the pool's own threads
 	 * @return a new builder
 	 */
 	public static JdbcJobPoolBuilder builder(DataSource dataSource) {

@@ -36,6 +36,8 @@ public final class JdbcJobPoolBuilder {
 
 	private boolean initializeSchema;
 
+	private boolean notifications = true;
+
 	JdbcJobPoolBuilder(DataSource dataSource) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
 	}
@@ -73,8 +75,9 @@ public final class JdbcJobPoolBuilder {
 	}
 
 	/**
-	 * Set how often an idle pool looks for jobs other pools submitted, and how often it returns expired leases,
-	 * counts its jobs and completes the futures of its jobs that ended elsewhere.
+	 * Set how often an idle pool looks for jobs other pools submitted (it looks at once when they
+	 * {@link #notifications(boolean) notify} it), and how often it returns expired leases, counts its jobs and
+	 * completes the futures of its jobs that ended elsewhere.
 	 * @param pollInterval at least 10 ms; 1 s by default
 	 * @return this builder
 	 */
@@ -90,6 +93,18 @@ public final class JdbcJobPoolBuilder {
 	 */
 	public JdbcJobPoolBuilder initializeSchema(boolean initializeSchema) {
 		this.initializeSchema = initializeSchema;
+		return this;
+	}
+
+	/**
+	 * Set whether the pool's instances tell each other with a PostgreSQL notification ({@code NOTIFY}) when jobs
+	 * become ready, so that an idle instance starts a job submitted elsewhere at once rather than at its next poll;
+	 * on by default. Each instance then holds one connection of the {@code DataSource} to {@code LISTEN} on.
+	 * @param notifications whether to notify and listen
+	 * @return this builder
+	 */
+	public JdbcJobPoolBuilder notifications(boolean notifications) {
+		this.notifications = notifications;
 		return this;
 	}
 
@@ -110,7 +125,7 @@ public final class JdbcJobPoolBuilder {
 		}
 		JsonMapper mapper = (this.json != null) ? this.json : JsonMapper.builder().build();
 		return JdbcJobPool.create(pool.settings(), new JdbcOptions(this.dataSource, mapper, Map.copyOf(this.typeNames),
-				this.lease, this.pollInterval, this.initializeSchema));
+				this.lease, this.pollInterval, this.initializeSchema, this.notifications));
 	}
 
 	private static void atLeast(String option, @Nullable Duration value, Duration minimum, String fix) {

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * jobs, and of jobs submitted for later, due at their time; {@link RecurringSlots} submits each slot of a recurring
  * job on one instance only, through {@code jobpool_recurring}; the {@link Claimer} claims due rows for free
  * workers, as {@link ClaimedRuns}, under a lease the {@link TableKeeper} renews; {@link Completions} writes how each
- * claimed job ended.
+ * claimed job ended. Whenever jobs become ready (submitted, requeued, given back, returned from an expired lease, or
+ * due for their retry), the {@link ReadyJobsNotifier} tells the pool's other instances, whose
+ * {@link ReadyJobsListener} nudges their claimer.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -37,6 +39,8 @@ final class JdbcJobStore implements JobStore {
 	private final JobTable table;
 
 	private final JobTypes types;
+
+	private final String instance;
 
 	private final String owner;
 
@@ -58,6 +62,10 @@ final class JdbcJobStore implements JobStore {
 
 	private final RecurringSlots slots;
 
+	private final ReadyJobsNotifier notifier;
+
+	private final ReadyJobsListener listener;
+
 	private volatile @Nullable StoreContext context;
 
 	JdbcJobStore(JobPoolSettings settings, JdbcOptions options) {
@@ -66,19 +74,23 @@ final class JdbcJobStore implements JobStore {
 		this.options = options;
 		this.table = new JobTable(options.dataSource(), this.name, settings.clock());
 		this.types = new JobTypes(settings.processors().keySet(), options.typeNames(), options.json());
-		this.owner = this.name + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
-				+ UUID.randomUUID().toString().substring(0, 8);
+		this.instance = UUID.randomUUID().toString().substring(0, 8);
+		this.owner = this.name + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/" + this.instance;
 		this.trouble = new Trouble(this.name);
 		this.pending = new PendingJobs(settings.queueSize());
 		this.scheduled = new PendingJobs(settings.scheduleSize());
+		this.notifier = new ReadyJobsNotifier(this.name, this.instance, options.dataSource(), this.trouble,
+				this::nudgeClaimer);
 		this.runs = new ClaimedRuns(this.name, this.table, this.types, settings.retry(), options.lease(),
-				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed);
+				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed, this.notifier);
 		this.claimer = new Claimer(this, this.runs, this.trouble, options.pollInterval());
 		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.scheduled,
-				this.submitted, this.runs, this.trouble, this.claimer::nudge);
+				this.submitted, this.runs, this.trouble, this::jobsReady);
 		this.intake = new TableIntake(this.name, options.dataSource(), this.table, this.types, this.pending,
-				this.scheduled, this.submitted, this.trouble, this::context, this.claimer::nudge);
+				this.scheduled, this.submitted, this.trouble, this::context, this::jobsReady);
 		this.slots = new RecurringSlots(this.name, options.dataSource(), this.table, this.intake);
+		this.listener = new ReadyJobsListener(this.name, this.instance, options.dataSource(), this.trouble,
+				this.claimer::nudge);
 	}
 
 	@Override
@@ -92,6 +104,10 @@ final class JdbcJobStore implements JobStore {
 		this.keeper.start(prefix + "table-keeper");
 		this.runs.completions().start(prefix + "completer");
 		this.claimer.start(prefix + "claimer");
+		if (this.options.notifications()) {
+			this.notifier.start(prefix + "notifier");
+			this.listener.start(prefix + "notify-listener");
+		}
 	}
 
 	// Submit
@@ -134,6 +150,16 @@ final class JdbcJobStore implements JobStore {
 
 	private void workerFreed() {
 		this.claimer.workerFreed();
+	}
+
+	private void nudgeClaimer() {
+		this.claimer.nudge();
+	}
+
+	/** Jobs became ready: look for them here, and tell the other instances. */
+	private void jobsReady() {
+		this.claimer.nudge();
+		this.notifier.jobsReady();
 	}
 
 	int claim(int max) {
@@ -199,6 +225,7 @@ final class JdbcJobStore implements JobStore {
 		}
 		finally {
 			this.keeper.stop(within);
+			stopNotifications(within);
 			this.intake.closed();
 			try {
 				this.keeper.syncSubmitted();
@@ -208,6 +235,15 @@ final class JdbcJobStore implements JobStore {
 			}
 			this.submitted.handBackAll();
 		}
+	}
+
+	private void stopNotifications(Duration within) {
+		if (this.listener.stopSoon()) {
+			// Its own notification wakes the listener, waiting on its connection.
+			this.notifier.jobsReady();
+		}
+		this.notifier.stop(within);
+		this.listener.stop(within);
 	}
 
 	// Figures
@@ -264,7 +300,7 @@ final class JdbcJobStore implements JobStore {
 
 	private void refreshCounts() {
 		this.keeper.recount();
-		this.claimer.nudge();
+		jobsReady();
 	}
 
 	Map<String, Long> unknownTypes() {

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param lease how long a claim holds without a heartbeat
  * @param pollInterval how often to look for jobs when idle, and to look after the table
  * @param initializeSchema whether to create the table when it is missing
+ * @param notifications whether to notify other instances of ready jobs, and listen for theirs
  */
 record JdbcOptions(DataSource dataSource, JsonMapper json, Map<Class<?>, String> typeNames, Duration lease,
-		Duration pollInterval, boolean initializeSchema) {
+		Duration pollInterval, boolean initializeSchema, boolean notifications) {
 }

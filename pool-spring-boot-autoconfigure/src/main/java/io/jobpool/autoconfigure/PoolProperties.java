@@ -373,10 +373,17 @@ public class PoolProperties {
 		private Duration lease = Duration.ofSeconds(30);
 
 		/**
-		 * How often an idle pool looks for jobs submitted elsewhere, returns expired leases and counts its jobs.
-		 * At least 10ms, and shorter than the lease.
+		 * How often an idle pool looks for jobs submitted elsewhere (at once when notified), returns expired leases
+		 * and counts its jobs. At least 10ms, and shorter than the lease.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Whether to tell the pool's other instances with a PostgreSQL notification (NOTIFY) when jobs become ready,
+		 * and to listen (LISTEN) for theirs, so that an idle instance starts a job submitted elsewhere at once rather
+		 * than at its next poll. Each instance then holds one connection to listen on.
+		 */
+		private boolean notifications = true;
 
 		public SchemaInitialization getInitializeSchema() {
 			return this.initializeSchema;
@@ -400,6 +407,14 @@ public class PoolProperties {
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
+		}
+
+		public boolean isNotifications() {
+			return this.notifications;
+		}
+
+		public void setNotifications(boolean notifications) {
+			this.notifications = notifications;
 		}
 
 	}

@@ -40,6 +40,7 @@ public final class JdbcJobPoolAutoConfiguration {
 			JdbcJobPoolBuilder builder = JdbcJobPool.builder(dataSource)
 				.lease(jdbc.getLease())
 				.pollInterval(jdbc.getPollInterval())
+				.notifications(jdbc.isNotifications())
 				.initializeSchema(jdbc.getInitializeSchema() == SchemaInitialization.ALWAYS);
 			jsonMapper.ifUnique(builder::jsonMapper);
 			return builder.build(configured);

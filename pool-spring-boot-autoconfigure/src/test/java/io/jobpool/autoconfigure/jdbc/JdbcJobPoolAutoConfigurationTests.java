@@ -148,6 +148,24 @@ class JdbcJobPoolAutoConfigurationTests {
 	}
 
 	@Test
+	void durablePoolNotifiesAndListensByDefault() {
+		this.durable.withPropertyValues("pool.thread-name-prefix=" + this.name + "-")
+			.run((context) -> assertThat(threadNames()).contains(this.name + "-notifier",
+					this.name + "-notify-listener"));
+	}
+
+	@Test
+	void durablePoolNeitherNotifiesNorListensWhenNotificationsAreOff() {
+		this.durable.withPropertyValues("pool.thread-name-prefix=" + this.name + "-", "pool.jdbc.notifications=false")
+			.run((context) -> {
+				context.getBean(JobPool.class).submit(new Greeting("polled")).get(10, TimeUnit.SECONDS);
+				assertThat(threadNames()).filteredOn((thread) -> thread.startsWith(this.name + "-"))
+					.isNotEmpty()
+					.noneMatch((thread) -> thread.contains("notif"));
+			});
+	}
+
+	@Test
 	void schemaIsInitializedWhenAskedTo() {
 		String schema = "jobpool_" + this.name.replace('-', '_');
 		try {
@@ -196,6 +214,10 @@ class JdbcJobPoolAutoConfigurationTests {
 	void backsOffWhenThePoolIsDisabled() {
 		this.durable.withPropertyValues("pool.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JobPool.class));
+	}
+
+	private static List<String> threadNames() {
+		return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
 	}
 
 	@Configuration(proxyBeanMethods = false)
