@@ -46,10 +46,12 @@ if [[ "$mode" == smoke ]]; then
 	throughput=(2000 1 0)
 	throughput_workers=(8)
 	scale=(2000 1 0 8 1,2)
+	pickup=(--smoke)
 else
 	throughput=(20000 5 1)
 	throughput_workers=(8 32)
 	scale=(20000 3 1 8 1,2,4)
+	pickup=(300)
 fi
 
 run() { "$java" -cp "$jar" "$@"; }
@@ -60,6 +62,10 @@ for workers in "${throughput_workers[@]}"; do
 	run io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${throughput[@]}" "$workers" \
 		| tee "$raw/durable-$workers.txt"
 done
+
+echo "== Pickup across instances: submit on one, start on another"
+# jobs per mode
+run io.jobpool.benchmarks.jdbc.PickupLatencyMain "$raw" "${pickup[@]}" | tee "$raw/pickup.txt"
 
 echo "== Scale curve: instances in JVMs of their own"
 # jobs a round, measured rounds, warm-up rounds, workers each, instances
