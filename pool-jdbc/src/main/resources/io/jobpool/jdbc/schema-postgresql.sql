@@ -23,6 +23,10 @@ CREATE INDEX IF NOT EXISTS jobpool_job_running ON jobpool_job (lease_until) WHER
 
 CREATE INDEX IF NOT EXISTS jobpool_job_dead ON jobpool_job (pool, failed_at) WHERE state = 'dead';
 
+-- Jobs waiting for a retry, so that the pool counts them (and those of the queue still to come) without reading
+-- the rest of the queue.
+CREATE INDEX IF NOT EXISTS jobpool_job_retrying ON jobpool_job (pool, run_at) WHERE state = 'ready' AND failures > 0;
+
 CREATE UNIQUE INDEX IF NOT EXISTS jobpool_job_idempotency ON jobpool_job (pool, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 
