@@ -67,10 +67,12 @@ final class JobTable {
 
 	static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
 
+	// The ids to claim are taken as an array, so that every plan, cached generic ones included, updates them
+	// through the primary key: as a join, a generic plan (its LIMIT unknown) hashes the whole table.
 	static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
 			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= ?"
-			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
+			+ " WHERE j.id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND run_at <= ? AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED))"
 			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
 			+ " (extract(epoch FROM (?::timestamptz - j.run_at)) * 1000000)::bigint";
 
