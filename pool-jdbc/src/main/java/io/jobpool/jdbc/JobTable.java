@@ -58,6 +58,12 @@ final class JobTable {
 	// A ready row waits for its time while this holds, its run_at compared with the clock's instant.
 	private static final String WAITS_FOR_ITS_TIME = "failures = 0 AND run_at > ?";
 
+	// A row still running, tested as neither ready nor dead (the only other states), which matches no partial
+	// index's predicate: so every plan finds the row by its id. Tested as running, a plan may read the whole index
+	// of running rows instead, as the planner does when it holds few, and that index holds an entry for every job
+	// claimed since the last vacuum.
+	private static final String STILL_RUNNING = "state <> " + READY + " AND state <> " + DEAD_STATE;
+
 	static final String INSERT = "INSERT INTO " + TABLE
 			+ " (pool, type, payload, run_at) VALUES (?, ?, ?::jsonb, ?) RETURNING id";
 
@@ -78,25 +84,25 @@ final class JobTable {
 
 	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
 	static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
-			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND t.state = " + RUNNING
+			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND " + STILL_RUNNING
 			+ " RETURNING t.id";
 
 	static final String RETRY = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
 			+ " lease_until = NULL, failures = failures + 1, run_at = ?,"
-			+ " last_error = ? WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+			+ " last_error = ? WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
 	static final String BURY = "UPDATE " + TABLE + " SET state = " + DEAD_STATE + ", owner = NULL,"
 			+ " lease_until = NULL, failures = failures + ?, failed_at = now(), last_error = ?"
-			+ " WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+			+ " WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
 	static final String RELEASE = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
-			+ " lease_until = NULL WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+			+ " lease_until = NULL WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
 	// Renews only the claims given, and skips rows another statement holds (a job being completed right now), so
 	// it never waits, nor deadlocks.
 	static final String HEARTBEAT = "UPDATE " + TABLE + " SET lease_until = now() + ? * interval '1 millisecond'"
 			+ " WHERE id IN (SELECT j.id FROM " + TABLE + " j JOIN unnest(?::bigint[], ?::int[]) AS h(id, attempt)"
-			+ " ON j.id = h.id AND j.attempt = h.attempt WHERE j.id = ANY(?::bigint[]) AND j.state = " + RUNNING
+			+ " ON j.id = h.id AND j.attempt = h.attempt WHERE j.id = ANY(?::bigint[]) AND " + STILL_RUNNING
 			+ " FOR UPDATE OF j SKIP LOCKED) RETURNING id";
 
 	static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
