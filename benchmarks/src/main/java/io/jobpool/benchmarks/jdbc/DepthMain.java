@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import io.jobpool.Job;
 import io.jobpool.JobProcessor;
@@ -30,15 +31,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li><b>baseline</b>: 20,000 ready rows;</li>
  * <li><b>depth</b>: 1,000,000 ready rows;</li>
  * <li><b>churn</b>: 1,000,000 rows inserted, claimed and deleted in batches of 10,000, as a queue that has run a
- * million jobs leaves them; then, once autovacuum has come by as it would have while a pool ran those jobs (its
- * next run that starts after the last batch), 20,000 ready rows;</li>
+ * million jobs leaves them, then 20,000 ready rows, measured once autovacuum has come by as it would have while a
+ * pool ran those jobs (its next run that starts after the rows are loaded);</li>
  * <li><b>burst</b>: the same million rows, then at once the 20,000 ready rows: the pool starts with the dead row
  * versions of the million jobs still in the table, and autovacuum comes when it comes (it looks every
  * {@code autovacuum_naptime}, a minute by default).</li>
  * </ul>
- * A warm-up round like the baseline comes first, unreported, and each other condition is measured right after a
- * baseline of its own and compared with it, so that the load of a shared machine, which changes over the run,
- * weighs alike on both. Each condition is measured the same way: the table is analysed, a pool of {@value #WORKERS} workers running no-op jobs starts on it (poll interval 1 s, the
+ * A warm-up like the baseline comes first, unreported. Each other condition is measured right after a baseline of
+ * its own and compared with it, so that a load that changes over the run weighs alike on both, and the pairs are
+ * measured in rounds (3 by default); the summary gives each condition's median ratio to its baselines. Each
+ * condition is measured the same way: the table is analysed, a pool of {@value #WORKERS} workers running no-op jobs starts on it (poll interval 1 s, the
  * default; a queue size no condition reaches), {@value #PRODUCERS} producer threads submit jobs as fast as they
  * can, and the clock runs from their release until the 20,000th of the loaded jobs starts: <b>jobs/s is 20,000
  * over that time</b>. The loaded rows are older than any job submitted, so they are claimed first while the
@@ -46,10 +48,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * periodic count the pool runs is timed, and the table's dead row versions, its size and how much of the time
  * autovacuum worked on it are noted.
  * <p>
- * Usage: {@code DepthMain <out dir> [--smoke] [--autovacuum-naptime=10s] [depth,churn,burst]}; prints a table and
- * writes {@code depth.csv} there; {@code --smoke} runs a twentieth of the sizes; {@code --autovacuum-naptime} sets
- * the server's {@code autovacuum_naptime} (a minute by default); a list runs those conditions only, each with its
- * baseline. Exits with 1 if a condition did not run its loaded jobs.
+ * Usage: {@code DepthMain <out dir> [--smoke] [--rounds=3] [--autovacuum-naptime=10s] [depth,churn,burst]};
+ * prints a table and writes {@code depth.csv} there; {@code --smoke} runs one round of a twentieth of the sizes;
+ * {@code --autovacuum-naptime} sets the server's {@code autovacuum_naptime} (a minute by default); a list runs those
+ * conditions only, each with its baseline. Exits with 1 if a condition did not run its loaded jobs.
  */
 public final class DepthMain {
 
@@ -69,7 +71,9 @@ public final class DepthMain {
 
 	static final String NAPTIME_OPTION = "--autovacuum-naptime=";
 
-	static final String CSV_HEADER = "condition,ready_rows,jobs,seconds,jobs_per_s,ratio_to_baseline,"
+	static final String ROUNDS_OPTION = "--rounds=";
+
+	static final String CSV_HEADER = "round,condition,ready_rows,jobs,seconds,jobs_per_s,ratio_to_baseline,"
 			+ "claim_ms_median,claim_ms_p99,claims,count_ms_median,count_ms_max,counts,dead_row_versions_at_start,"
 			+ "table_mb,ready_index_mb,autovacuum_share,status";
 
@@ -81,6 +85,11 @@ public final class DepthMain {
 		Path out = Path.of(args[0]);
 		List<String> options = Arrays.asList(args).subList(1, args.length);
 		int scale = options.contains("--smoke") ? 20 : 1;
+		int rounds = options.stream()
+			.filter((option) -> option.startsWith(ROUNDS_OPTION))
+			.map((option) -> Integer.parseInt(option.substring(ROUNDS_OPTION.length())))
+			.findFirst()
+			.orElse((scale > 1) ? 1 : 3);
 		List<String> chosen = options.stream()
 			.filter((option) -> !option.startsWith("--"))
 			.flatMap((option) -> Arrays.stream(option.split(",")))
@@ -107,18 +116,20 @@ public final class DepthMain {
 					WORKERS, PRODUCERS, POLL_INTERVAL.toMillis(), queueSize, jobs);
 			csv.println(CSV_HEADER);
 			System.out.println(run(database, new Condition("warm-up", jobs, 0, false), jobs, queueSize, 0).line());
-			for (Condition condition : conditions) {
-				Result base = run(database, baseline, jobs, queueSize, 0);
-				Result measured = run(database, condition, jobs, queueSize, base.jobsPerSecond());
-				for (Result result : List.of(base, measured)) {
-					System.out.println(result.line());
-					csv.println(result.csv());
-					results.add(result);
+			for (int round = 1; round <= rounds; round++) {
+				for (Condition condition : conditions) {
+					Result base = run(database, baseline, jobs, queueSize, 0);
+					Result measured = run(database, condition, jobs, queueSize, base.jobsPerSecond());
+					for (Result result : List.of(base, measured)) {
+						System.out.println(result.line());
+						csv.println(round + "," + result.csv());
+						results.add(result);
+					}
+					csv.flush();
 				}
-				csv.flush();
 			}
 		}
-		print(results);
+		print(results, conditions);
 		if (!results.stream().allMatch((result) -> result.status().equals("ok"))) {
 			System.out.println("Some condition did not run the jobs it loaded: see the status column above.");
 			System.exit(1);
@@ -144,14 +155,14 @@ public final class DepthMain {
 		DepthTable table = new DepthTable(database.dataSource(), POOL);
 		long preparing = System.nanoTime();
 		table.churn(condition.churnedRows(), CHURN_BATCH);
+		table.loadReady(condition.readyRows());
 		String vacuumed = "";
 		if (condition.awaitAutovacuum()) {
-			long churned = System.nanoTime();
+			long loaded = System.nanoTime();
 			vacuumed = table.awaitAutovacuum(AUTOVACUUM_TIMEOUT) ? String.format(Locale.ROOT,
-					", autovacuum done %.1f s after the churn", (System.nanoTime() - churned) / 1e9)
+					", autovacuum done %.1f s later", (System.nanoTime() - loaded) / 1e9)
 					: ", autovacuum did not come within " + AUTOVACUUM_TIMEOUT;
 		}
-		table.loadReady(condition.readyRows());
 		table.settle();
 		System.out.printf(Locale.ROOT, "%s: table ready in %.1f s%s%n", condition.name(),
 				(System.nanoTime() - preparing) / 1e9, vacuumed);
@@ -207,7 +218,7 @@ public final class DepthMain {
 		return producers;
 	}
 
-	static void print(List<Result> results) {
+	static void print(List<Result> results, List<Condition> conditions) {
 		System.out.println();
 		System.out.printf(Locale.ROOT, "%-9s %10s %7s %10s  %-22s %-21s %9s %12s %s%n", "condition", "ready rows",
 				"jobs/s", "× baseline", "claim ms (median/p99)", "count ms (median/max)", "dead rows",
@@ -217,6 +228,17 @@ public final class DepthMain {
 				+ "last of them started; × baseline: against the baseline measured just before. dead rows: dead "
 				+ "row versions in the table as the pool started; table/ready: sizes of the table and of its index "
 				+ "of ready rows, MB; autovacuum: share of the measured time it worked on the table)");
+		System.out.println();
+		for (Condition condition : conditions) {
+			List<Result> measured = results.stream().filter((result) -> result.condition() == condition).toList();
+			System.out.printf(Locale.ROOT, "%-9s %,10d rows: %.2f× its baselines (median of %s), %,.0f jobs/s%n",
+					condition.name(), condition.readyRows(),
+					Result.median(measured.stream().map(Result::ratio).toList()),
+					measured.stream()
+						.map((result) -> String.format(Locale.ROOT, "%.2f", result.ratio()))
+						.collect(Collectors.joining(", ")),
+					Result.median(measured.stream().map(Result::jobsPerSecond).toList()));
+		}
 	}
 
 	/**
@@ -351,6 +373,10 @@ public final class DepthMain {
 
 		private static double megabytes(long bytes) {
 			return bytes / 1048576.0;
+		}
+
+		static double median(List<Double> values) {
+			return percentile(values, 0.5);
 		}
 
 		private static double percentile(List<Double> millis, double fraction) {
