@@ -113,7 +113,10 @@ public final class JdbcJobPool extends StoredJobPool implements DeadJobs {
 		return this.store.requeueDeadJobs();
 	}
 
-	/** Ready jobs of types no processor of this pool takes, by type name, as counted now. */
+	/**
+	 * Ready jobs of types no processor of this pool takes, by type name, as counted now among the 1,000 due jobs its
+	 * claims reach first: a job that no pool takes stays there.
+	 */
 	public Map<String, Long> unknownTypes() {
 		return this.store.unknownTypes();
 	}

@@ -41,6 +41,12 @@ final class JobTable {
 	/** The most characters of a dead job's payload or error a listing shows. */
 	static final int SHOWN_LENGTH = 2000;
 
+	/** The most dead jobs a count counts. */
+	static final int DEAD_COUNT_LIMIT = 100_000;
+
+	/** How many of the due jobs that claims reach first are looked at for types no processor here takes. */
+	static final int UNKNOWN_TYPES_AHEAD = 1000;
+
 	private static final int ERROR_LENGTH = 4000;
 
 	private static final String READY = RowState.READY.sql();
@@ -52,83 +58,112 @@ final class JobTable {
 	// A ready row waits for its time while this holds, its run_at compared with the clock's instant.
 	private static final String WAITS_FOR_ITS_TIME = "failures = 0 AND run_at > ?";
 
-	private static final String INSERT = "INSERT INTO " + TABLE
+	// A row still running, tested as neither ready nor dead (the only other states), which matches no partial
+	// index's predicate: so every plan finds the row by its id. Tested as running, a plan may read the whole index
+	// of running rows instead, as the planner does when it holds few, and that index holds an entry for every job
+	// claimed since the last vacuum.
+	private static final String STILL_RUNNING = "state <> " + READY + " AND state <> " + DEAD_STATE;
+
+	static final String INSERT = "INSERT INTO " + TABLE
 			+ " (pool, type, payload, run_at) VALUES (?, ?, ?::jsonb, ?) RETURNING id";
 
-	private static final String INSERT_ONCE = "INSERT INTO " + TABLE
+	static final String INSERT_ONCE = "INSERT INTO " + TABLE
 			+ " (pool, type, payload, run_at, idempotency_key) VALUES (?, ?, ?::jsonb, ?, ?)"
 			+ " ON CONFLICT (pool, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id";
 
-	private static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
+	static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
 
-	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
+	// The ids to claim are taken as an array, so that every plan, cached generic ones included, updates them
+	// through the primary key: as a join, a generic plan (its LIMIT unknown) hashes the whole table.
+	static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
 			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= ?"
-			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
+			+ " WHERE j.id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND run_at <= ? AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED))"
 			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
 			+ " (extract(epoch FROM (?::timestamptz - j.run_at)) * 1000000)::bigint";
 
 	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
-	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
-			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND t.state = " + RUNNING
+	static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
+			+ " WHERE t.id = ANY(?::bigint[]) AND t.id = d.id AND t.attempt = d.attempt AND " + STILL_RUNNING
 			+ " RETURNING t.id";
 
-	private static final String RETRY = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
+	static final String RETRY = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
 			+ " lease_until = NULL, failures = failures + 1, run_at = ?,"
-			+ " last_error = ? WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+			+ " last_error = ? WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
-	private static final String BURY = "UPDATE " + TABLE + " SET state = " + DEAD_STATE + ", owner = NULL,"
+	static final String BURY = "UPDATE " + TABLE + " SET state = " + DEAD_STATE + ", owner = NULL,"
 			+ " lease_until = NULL, failures = failures + ?, failed_at = now(), last_error = ?"
-			+ " WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+			+ " WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
-	private static final String RELEASE = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
-			+ " lease_until = NULL WHERE id = ? AND attempt = ? AND state = " + RUNNING;
+	static final String RELEASE = "UPDATE " + TABLE + " SET state = " + READY + ", owner = NULL,"
+			+ " lease_until = NULL WHERE id = ? AND attempt = ? AND " + STILL_RUNNING;
 
 	// Renews only the claims given, and skips rows another statement holds (a job being completed right now), so
 	// it never waits, nor deadlocks.
-	private static final String HEARTBEAT = "UPDATE " + TABLE + " SET lease_until = now() + ? * interval '1 millisecond'"
+	static final String HEARTBEAT = "UPDATE " + TABLE + " SET lease_until = now() + ? * interval '1 millisecond'"
 			+ " WHERE id IN (SELECT j.id FROM " + TABLE + " j JOIN unnest(?::bigint[], ?::int[]) AS h(id, attempt)"
-			+ " ON j.id = h.id AND j.attempt = h.attempt WHERE j.id = ANY(?::bigint[]) AND j.state = " + RUNNING
+			+ " ON j.id = h.id AND j.attempt = h.attempt WHERE j.id = ANY(?::bigint[]) AND " + STILL_RUNNING
 			+ " FOR UPDATE OF j SKIP LOCKED) RETURNING id";
 
-	private static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
+	static final String REAP = "UPDATE " + TABLE + " SET owner = NULL, lease_until = NULL,"
 			+ " expiries = expiries + 1, state = CASE WHEN expiries + 1 >= ? THEN " + DEAD_STATE + " ELSE " + READY
 			+ " END, failed_at = CASE WHEN expiries + 1 >= ? THEN now() ELSE failed_at END,"
 			+ " last_error = CASE WHEN expiries + 1 >= ? THEN 'Its lease expired ' || (expiries + 1) || ' times:"
 			+ " each pool that ran it stopped or stalled, so it may be what stops them' ELSE last_error END"
 			+ " WHERE pool = ? AND state = " + RUNNING + " AND lease_until < now() RETURNING id, state";
 
-	private static final String COUNTS = "SELECT count(*) FILTER (WHERE state = " + READY + " AND NOT ("
-			+ WAITS_FOR_ITS_TIME + ")), count(*) FILTER (WHERE state = " + READY + " AND failures > 0),"
-			+ " count(*) FILTER (WHERE state = " + DEAD_STATE + "), count(*) FILTER (WHERE state = " + READY + " AND "
-			+ WAITS_FOR_ITS_TIME + ") FROM " + TABLE + " WHERE pool = ?";
+	// Each count reads a partial index up to a limit, so that it reads no more at any depth: the queue's due rows
+	// through the ready index, its retries still to come and all retries through the retrying index, jobs waiting
+	// for their time through the ready index (stepping over the retries among them), dead jobs through the dead
+	// index. Each is ordered as its index is, so that no plan reads the table instead until it has enough rows:
+	// where the pool's rows are few, or at the end of the table, that would read the whole table.
+	private static final String DUE_ROWS = "SELECT 1 FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND run_at <= ? ORDER BY run_at";
 
-	private static final String PENDING = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
-			+ " WHERE pool = ? AND state = " + READY + " AND NOT (" + WAITS_FOR_ITS_TIME + ") LIMIT ?) p";
+	private static final String RETRIES_TO_COME = "SELECT 1 FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND failures > 0 AND run_at > ? ORDER BY run_at";
 
-	private static final String SCHEDULED = "SELECT count(*) FROM (SELECT 1 FROM " + TABLE
-			+ " WHERE pool = ? AND state = " + READY + " AND " + WAITS_FOR_ITS_TIME + " LIMIT ?) s";
+	private static final String RETRIES = "SELECT 1 FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND failures > 0 ORDER BY run_at";
 
-	private static final String UNKNOWN_TYPES = "SELECT type, count(*) FROM " + TABLE
-			+ " WHERE pool = ? AND state = " + READY + " AND NOT (type = ANY(?)) GROUP BY type ORDER BY type";
+	private static final String WAITING_FOR_THEIR_TIME = "SELECT 1 FROM " + TABLE + " WHERE pool = ? AND state = "
+			+ READY + " AND " + WAITS_FOR_ITS_TIME + " ORDER BY run_at";
+
+	private static final String DEAD_ROWS = "SELECT 1 FROM " + TABLE + " WHERE pool = ? AND state = " + DEAD_STATE
+			+ " ORDER BY failed_at";
+
+	// The queue: due rows and retries to come, each counted up to the limit.
+	private static final String QUEUE = limitedCount(DUE_ROWS) + " + " + limitedCount(RETRIES_TO_COME);
+
+	static final String PENDING = "SELECT " + QUEUE;
+
+	static final String SCHEDULED = "SELECT " + limitedCount(WAITING_FOR_THEIR_TIME);
+
+	static final String COUNTS = "SELECT " + QUEUE + ", " + limitedCount(RETRIES) + ", " + limitedCount(DEAD_ROWS)
+			+ ", " + limitedCount(WAITING_FOR_THEIR_TIME);
+
+	// The due rows the claims reach first, as far as the ready index takes them in the claims' order.
+	static final String UNKNOWN_TYPES = "SELECT type, count(*) FROM (SELECT type FROM " + TABLE
+			+ " WHERE pool = ? AND state = " + READY + " AND run_at <= ? ORDER BY run_at, id LIMIT ?) ahead"
+			+ " WHERE NOT (type = ANY(?)) GROUP BY type ORDER BY type";
 
 	// Cut in the database: a listing never carries more than SHOWN_LENGTH characters of a payload or an error.
-	private static final String DEAD = "SELECT id, type, left(payload::text, ?), length(payload::text), attempt,"
+	static final String DEAD = "SELECT id, type, left(payload::text, ?), length(payload::text), attempt,"
 			+ " failed_at, left(last_error, ?), length(last_error) FROM " + TABLE + " WHERE pool = ? AND state = "
 			+ DEAD_STATE + " ORDER BY failed_at DESC, id DESC LIMIT ?";
 
 	// A requeued job starts afresh: no failure and no lease expiry count against it. Its attempt, the fencing
 	// token, only ever grows.
-	private static final String REQUEUE = "UPDATE " + TABLE + " SET state = " + READY + ", failures = 0,"
+	static final String REQUEUE = "UPDATE " + TABLE + " SET state = " + READY + ", failures = 0,"
 			+ " expiries = 0, run_at = ?, failed_at = NULL, last_error = NULL WHERE pool = ? AND state = "
 			+ DEAD_STATE;
 
-	private static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
+	static final String STATES = "SELECT id, state, last_error FROM " + TABLE + " WHERE id = ANY(?)";
 
-	private static final String UNENDED = "SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE id = ? AND state <> "
+	static final String UNENDED = "SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE id = ? AND state <> "
 			+ DEAD_STATE + ")";
 
-	private static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = " + READY;
+	static final String CANCEL = "DELETE FROM " + TABLE + " WHERE id = ? AND state = " + READY;
 
 	private final JdbcTemplate jdbc;
 
@@ -260,18 +295,26 @@ final class JobTable {
 		return reaped;
 	}
 
-	/** Count ready, retrying, dead and scheduled jobs. */
-	Counts counts() {
+	/**
+	 * Count ready, retrying, dead and scheduled jobs, each up to a limit: a count that reaches its limit means at
+	 * least that many.
+	 * @param queueLimit the most ready jobs, and retrying jobs, to count
+	 * @param scheduleLimit the most jobs waiting for their time to count
+	 */
+	Counts counts(int queueLimit, int scheduleLimit) {
 		OffsetDateTime now = now();
-		Counts counts = this.jdbc.queryForObject(COUNTS, (row, index) -> new Counts(row.getLong(1), row.getLong(2),
-				row.getLong(3), row.getLong(4)), now, now, this.pool);
+		Counts counts = this.jdbc.queryForObject(COUNTS, (row, index) -> new Counts(
+				Math.min(queueLimit, row.getLong(1)), row.getLong(2), row.getLong(3), row.getLong(4)), this.pool, now,
+				queueLimit, this.pool, now, queueLimit, this.pool, queueLimit, this.pool, DEAD_COUNT_LIMIT, this.pool,
+				now, scheduleLimit);
 		return (counts != null) ? counts : Counts.NONE;
 	}
 
 	/** Count ready jobs, other than those waiting for their time, up to {@code limit}. */
 	int pending(int limit) {
-		Integer count = this.jdbc.queryForObject(PENDING, Integer.class, this.pool, now(), limit);
-		return (count != null) ? count : 0;
+		OffsetDateTime now = now();
+		Long count = this.jdbc.queryForObject(PENDING, Long.class, this.pool, now, limit, this.pool, now, limit);
+		return (count != null) ? (int) Math.min(limit, count) : 0;
 	}
 
 	/** Count jobs waiting for their time, up to {@code limit}. */
@@ -280,12 +323,15 @@ final class JobTable {
 		return (count != null) ? count : 0;
 	}
 
-	/** Ready jobs of types other than these, by type. */
+	/**
+	 * Ready jobs of types other than these, by type, among the {@value #UNKNOWN_TYPES_AHEAD} due jobs that claims
+	 * reach first: a job no pool takes stays there.
+	 */
 	Map<String, Long> unknownTypes(String[] known) {
 		Map<String, Long> unknown = new LinkedHashMap<>();
 		this.jdbc.query(UNKNOWN_TYPES, (row) -> {
 			unknown.put(row.getString(1), row.getLong(2));
-		}, this.pool, known);
+		}, this.pool, now(), UNKNOWN_TYPES_AHEAD, known);
 		return unknown;
 	}
 
@@ -324,6 +370,10 @@ final class JobTable {
 		return this.jdbc.update(CANCEL, id) == 1;
 	}
 
+	private static String limitedCount(String rows) {
+		return "(SELECT count(*) FROM (" + rows + " LIMIT ?) counted)";
+	}
+
 	private static Instant instant(@Nullable Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant() : Instant.EPOCH;
 	}
@@ -334,7 +384,7 @@ final class JobTable {
 	}
 
 	/**
-	 * A pool's rows, as counted.
+	 * A pool's rows, as counted, each up to its limit.
 	 * @param ready ready jobs, other than those waiting for their time: the queue, retries included
 	 * @param retrying ready jobs waiting for a retry
 	 * @param dead dead jobs

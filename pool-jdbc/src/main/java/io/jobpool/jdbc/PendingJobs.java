@@ -16,10 +16,19 @@ import java.util.function.IntSupplier;
  * places back (a rollback, a claim) holds the lock of the count, so that a count sees it either wholly before or
  * wholly after. A claim's rows leave the table before the pool learns how many they were, so a claim that spans a
  * count takes nothing back: the count may already have missed its rows.
+ * <p>
+ * Rows are counted up to one more than the capacity only, so that a count costs no more however deep the table. A
+ * count that reaches that limit says the rows are more than the capacity, maybe many more: claims then take no
+ * places back, and the queue stays full until a count finds fewer. A count that took long (a large capacity, a
+ * table awaiting vacuum) is not made again before {@value #COUNT_SPACING} times as long has passed since it began,
+ * so that counting takes at most a tenth of the time.
  */
 final class PendingJobs {
 
 	static final long RECOUNT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	/** How many times as long as the last count took passes, from its start, before the next. */
+	static final int COUNT_SPACING = 10;
 
 	private final int capacity;
 
@@ -31,8 +40,14 @@ final class PendingJobs {
 
 	private long countedAt = System.nanoTime() - RECOUNT_NANOS;
 
+	// How long the last count took; written under this lock.
+	private long countNanos;
+
 	// Counts done; written under this lock.
 	private volatile int counts;
+
+	// Whether the last count found more rows than the capacity; written under this lock.
+	private boolean countedOver;
 
 	PendingJobs(int capacity) {
 		this.capacity = capacity;
@@ -78,32 +93,41 @@ final class PendingJobs {
 	 * @param claiming what {@link #claiming()} returned before the claim
 	 */
 	synchronized void claimed(int jobs, int claiming) {
-		if (claiming == this.counts) {
+		if (claiming == this.counts && !this.countedOver) {
 			this.sinceCount.addAndGet(-jobs);
 		}
 	}
 
 	/**
 	 * Count the ready rows again, unless they were counted a moment ago.
-	 * @param count counts ready rows, up to the capacity
+	 * @param count counts ready rows, up to the {@link #countLimit()}
 	 */
 	synchronized void recount(IntSupplier count) {
-		if (System.nanoTime() - this.countedAt >= RECOUNT_NANOS) {
+		if (mayCount()) {
 			update(count);
 		}
 	}
 
+	/** Whether the rows may be counted again: the last count was not a moment ago, nor long to make. */
+	synchronized boolean mayCount() {
+		long since = System.nanoTime() - this.countedAt;
+		return since >= RECOUNT_NANOS && since >= (COUNT_SPACING - 1) * this.countNanos;
+	}
+
 	/**
 	 * Count the ready rows now.
-	 * @param count counts ready rows
+	 * @param count counts ready rows, up to the {@link #countLimit()}
 	 */
 	synchronized void update(IntSupplier count) {
 		int before = this.sinceCount.get();
 		int uncommitted = this.inFlight.get();
+		long start = System.nanoTime();
 		int ready = count.getAsInt();
+		this.countedOver = ready > this.capacity;
 		this.counted = ready + uncommitted;
 		this.sinceCount.addAndGet(-before);
 		this.countedAt = System.nanoTime();
+		this.countNanos = this.countedAt - start;
 		this.counts++;
 	}
 
@@ -114,6 +138,11 @@ final class PendingJobs {
 
 	int capacity() {
 		return this.capacity;
+	}
+
+	/** The most rows a count needs to count: one more than the capacity, so that a full queue is counted exactly. */
+	int countLimit() {
+		return this.capacity + 1;
 	}
 
 }

@@ -44,16 +44,16 @@ final class RecurringSlots {
 	/** How long a slot waits for another instance's transaction on the same recurring job. */
 	static final String LOCK_TIMEOUT = "2s";
 
-	private static final String LAST_SLOT = "SELECT last_slot FROM " + TABLE + " WHERE pool = ? AND name = ?";
+	static final String LAST_SLOT = "SELECT last_slot FROM " + TABLE + " WHERE pool = ? AND name = ?";
 
 	private static final String SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', '" + LOCK_TIMEOUT + "', true)";
 
 	// RETURNING shows the row as the upsert left it: last_job_id is still the job of the last slot submitted.
-	private static final String CLAIM = "INSERT INTO " + TABLE + " AS r (pool, name, last_slot) VALUES (?, ?, ?)"
+	static final String CLAIM = "INSERT INTO " + TABLE + " AS r (pool, name, last_slot) VALUES (?, ?, ?)"
 			+ " ON CONFLICT (pool, name) DO UPDATE SET last_slot = EXCLUDED.last_slot"
 			+ " WHERE r.last_slot < EXCLUDED.last_slot RETURNING r.last_job_id";
 
-	private static final String RAN_AS = "UPDATE " + TABLE + " SET last_job_id = ? WHERE pool = ? AND name = ?";
+	static final String RAN_AS = "UPDATE " + TABLE + " SET last_job_id = ? WHERE pool = ? AND name = ?";
 
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
 

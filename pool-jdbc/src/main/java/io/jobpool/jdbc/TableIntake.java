@@ -173,7 +173,7 @@ final class TableIntake {
 		long deadline = System.nanoTime() + waitNanos;
 		for (;;) {
 			try {
-				places.recount(() -> room.count.applyAsInt(places.capacity()));
+				places.recount(() -> room.count.applyAsInt(places.countLimit()));
 			}
 			catch (RuntimeException ex) {
 				throw failed("count its " + room.jobs, ex);

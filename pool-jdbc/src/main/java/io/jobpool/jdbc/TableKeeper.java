@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Looks after a durable pool's side of the table on a thread of its own: renews the leases of the claims alive here
- * (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's jobs,
- * reports jobs of types no processor here takes, and completes the futures of jobs submitted here that ended in
- * another pool. A failure is told through {@link Trouble}, and the next round tries again.
+ * (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's jobs
+ * (less often when a count takes long, as {@link PendingJobs} allows), reports jobs of types no processor here
+ * takes, and completes the futures of jobs submitted here that ended in another pool. A failure is told through
+ * {@link Trouble}, and the next round tries again.
  */
 final class TableKeeper {
 
@@ -107,13 +108,14 @@ final class TableKeeper {
 	}
 
 	/**
-	 * Count the pool's jobs now. The one count serves the queue's estimate and the schedule's, so it is made
-	 * inside both updates: each takes note of its places being taken before the rows are counted.
+	 * Count the pool's jobs now, each as far as its bound needs: the queue's and the retries just past the queue's
+	 * capacity, the schedule's just past its own. The one count serves the queue's estimate and the schedule's, so
+	 * it is made inside both updates: each takes note of its places being taken before the rows are counted.
 	 */
 	void recount() {
 		this.scheduled.update(() -> {
 			this.pending.update(() -> {
-				this.counts = this.table.counts();
+				this.counts = this.table.counts(this.pending.countLimit(), this.scheduled.countLimit());
 				return clamp(this.counts.ready());
 			});
 			return clamp(this.counts.scheduled());
@@ -175,7 +177,9 @@ final class TableKeeper {
 					+ ((reaped.size() > SHOWN_JOBS) ? "…" : ""));
 			this.jobsReturned.run();
 		}
-		recount();
+		if (this.pending.mayCount()) {
+			recount();
+		}
 		reportUnknownTypes();
 		syncSubmitted();
 	}

@@ -138,6 +138,11 @@ class LifecycleTests {
 					"SELECT to_regclass(t)::text FROM unnest(ARRAY['jobpool_job', 'jobpool_recurring']) AS t",
 					String.class))
 				.containsExactly("jobpool_job", "jobpool_recurring");
+			assertThat(new JdbcTemplate(fresh).queryForList(
+					"SELECT unnest(reloptions) FROM pg_class WHERE oid = 'jobpool_job'::regclass", String.class))
+				.as("the vacuum settings of a queue table")
+				.contains("autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=10000",
+						"autovacuum_vacuum_cost_delay=0", "vacuum_index_cleanup=on");
 		}
 		finally {
 			TestDatabase.get().jdbc().execute("DROP SCHEMA fresh_schema CASCADE");

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,60 @@ class PendingJobsTests {
 		assertThat(model.pending.estimate()).isZero();
 		model.countRows();
 		assertThat(model.pending.estimate()).isZero();
+	}
+
+	@Test
+	void aCountPastTheCapacityLetsNoClaimFreeAPlaceUntilACountFindsFewerRows() {
+		Model model = new Model(4);
+		model.ready.set(10);
+		model.countRowsUpToTheLimit();
+		assertThat(model.pending.estimate()).isEqualTo(5);
+		model.claim(3);
+		assertThat(model.pending.estimate()).as("estimate of 7 ready jobs, counted as more than 4").isEqualTo(5);
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 4 that holds 7").isFalse();
+		model.countRowsUpToTheLimit();
+		model.claim(2);
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 4 that holds 5").isFalse();
+		model.countRowsUpToTheLimit();
+		assertThat(model.pending.estimate()).isEqualTo(5);
+		model.claim(2);
+		model.countRowsUpToTheLimit();
+		assertThat(model.pending.estimate()).isEqualTo(3);
+		model.claim(1);
+		assertThat(model.pending.estimate()).isEqualTo(2);
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 4 that holds 2").isTrue();
+	}
+
+	@Test
+	void aClaimFromAQueueCountedExactlyFullFreesAPlaceAtOnce() {
+		Model model = new Model(4);
+		model.ready.set(4);
+		model.countRowsUpToTheLimit();
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 4 that holds 4").isFalse();
+		model.claim(1);
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 4 that holds 3").isTrue();
+	}
+
+	@Test
+	void aCountThatTookLongIsNotMadeAgainBeforeTenTimesAsLongHasPassed() {
+		PendingJobs pending = new PendingJobs(4);
+		long began = System.nanoTime();
+		pending.update(() -> {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return 0;
+		});
+		assertThat(pending.mayCount()).as("a count just after one that took 50 ms").isFalse();
+		AtomicInteger counts = new AtomicInteger();
+		pending.recount(counts::incrementAndGet);
+		assertThat(counts).as("counts made by a recount just after one that took 50 ms").hasValue(0);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(pending::mayCount);
+		assertThat(System.nanoTime() - began).as("nanoseconds from the start of that count")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(500).toNanos());
 	}
 
 	@Test
@@ -274,6 +329,11 @@ class PendingJobsTests {
 				Thread.yield();
 				return rows;
 			});
+		}
+
+		/** Count the ready rows now as the pool does, up to one more than the queue's capacity. */
+		void countRowsUpToTheLimit() {
+			this.pending.update(() -> Math.min(this.ready.get(), this.pending.countLimit()));
 		}
 
 	}
