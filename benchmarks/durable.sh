@@ -2,7 +2,7 @@
 # Builds the benchmarks module, runs the durable queue's benchmarks on an embedded PostgreSQL each starts itself,
 # and writes benchmarks/results/DURABLE.md. Raw output goes to benchmarks/results/raw-durable/ (not committed).
 #
-#   bash benchmarks/durable.sh          full suite (about 15 minutes on 2 cores)
+#   bash benchmarks/durable.sh          full suite (about 25 minutes on 2 cores)
 #   bash benchmarks/durable.sh --smoke  everything once, very short: checks that it all runs (CI); its report
 #                                       goes to benchmarks/results/raw-durable/, leaving the committed results alone
 #
@@ -47,11 +47,13 @@ if [[ "$mode" == smoke ]]; then
 	throughput_workers=(8)
 	scale=(2000 1 0 8 1,2)
 	pickup=(--smoke)
+	depth=(--smoke --rounds=1)
 else
 	throughput=(20000 5 1)
 	throughput_workers=(8 32)
 	scale=(20000 3 1 8 1,2,4)
 	pickup=(300)
+	depth=(--rounds=3)
 fi
 
 run() { "$java" -cp "$jar" "$@"; }
@@ -66,6 +68,9 @@ done
 echo "== Pickup across instances: submit on one, start on another"
 # jobs per mode
 run io.jobpool.benchmarks.jdbc.PickupLatencyMain "$raw" "${pickup[@]}" | tee "$raw/pickup.txt"
+
+echo "== Depth and churn: a million ready rows, a million jobs run"
+run io.jobpool.benchmarks.jdbc.DepthMain "$raw" "${depth[@]}" | tee "$raw/depth.txt"
 
 echo "== Scale curve: instances in JVMs of their own"
 # jobs a round, measured rounds, warm-up rounds, workers each, instances

@@ -25,6 +25,9 @@ public final class DurableReport extends MarkdownReport {
 	/** What {@code PickupLatencyMain} writes: one line per job, its mode and its latency in µs. */
 	static final String PICKUP_CSV = "pickup.csv";
 
+	/** What {@code DepthMain} writes: one line per condition and round. */
+	static final String DEPTH_CSV = "depth.csv";
+
 	private final Path raw;
 
 	private DurableReport(Path raw) {
@@ -54,6 +57,7 @@ public final class DurableReport extends MarkdownReport {
 		line("");
 		throughputSection();
 		pickupSection();
+		depthSection();
 		scaleSection();
 		targetsSection();
 		return text();
@@ -151,6 +155,56 @@ public final class DurableReport extends MarkdownReport {
 					sorted[sorted.length - 1]));
 		});
 		line("");
+	}
+
+	void depthSection() throws IOException {
+		List<String[]> rows = readCsv(this.raw.resolve(DEPTH_CSV));
+		if (rows.isEmpty()) {
+			return;
+		}
+		line("## 3. Depth and churn");
+		line("");
+		line("`DepthMain`: a `JdbcJobPool` of 8 workers running no-op jobs while 4 producers submit, on a table filled "
+				+ "in SQL beforehand, with the settings the schema ships. Jobs/s = 20,000 over the time from the "
+				+ "producers' release until the 20,000th of the loaded jobs starts. *baseline*: 20,000 ready rows; "
+				+ "*depth*: 1,000,000 ready rows; *churn*: a million jobs inserted, claimed and deleted in batches, "
+				+ "autovacuum's next pass, then 20,000 ready rows; *burst*: the same million at once, then the 20,000 "
+				+ "ready rows, measured with the million dead row versions still there. Each condition is measured "
+				+ "right after a baseline of its own, in each round; × baseline is the median of the rounds' ratios. "
+				+ "Claim: the claiming statement, as timed by the pool's connection; count: the pool's periodic "
+				+ "count of its rows.");
+		line("");
+		line("| condition | ready rows | × baseline (median) | each round | jobs/s (median) | claim ms median / p99 "
+				+ "| count ms (max) | dead row versions at start | table MB | all loaded jobs ran |");
+		line("|---|---:|---:|---|---:|---:|---:|---:|---:|---|");
+		Map<String, List<String[]>> byCondition = new LinkedHashMap<>();
+		for (String[] row : rows) {
+			byCondition.computeIfAbsent(row[1], (condition) -> new ArrayList<>()).add(row);
+		}
+		byCondition.forEach((condition, measured) -> {
+			double ratio = median(measured, 6);
+			boolean clean = measured.stream().allMatch((r) -> r[17].equals("ok"));
+			String[] last = measured.get(measured.size() - 1);
+			line(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %,.0f | %.2f / %.2f | %,.0f | %,.0f | %s | %s |",
+					condition, Long.parseLong(last[2]), ratio(ratio),
+					String.join(" / ", measured.stream().map((r) -> String.format(Locale.ROOT, "%.2f",
+							Double.parseDouble(r[6]))).toList()),
+					median(measured, 5), median(measured, 7), median(measured, 8),
+					measured.stream().mapToDouble((r) -> Double.parseDouble(r[11])).max().orElse(0),
+					median(measured, 13), last[14], clean ? "yes" : "**no** (see raw-durable/" + DEPTH_CSV + ")"));
+			if (!condition.equals("baseline")) {
+				target("Depth and churn: " + condition + " within 20 % of its 20,000-row baseline", ratio(ratio),
+						ratio >= 0.8);
+			}
+		});
+		line("");
+	}
+
+	/** The median of one column of these rows. */
+	private static double median(List<String[]> rows, int column) {
+		double[] sorted = rows.stream().mapToDouble((r) -> Double.parseDouble(r[column])).sorted().toArray();
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
 
 	/** The value at a quantile of sorted values, the nearest rank. */
