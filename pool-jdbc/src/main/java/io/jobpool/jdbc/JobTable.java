@@ -61,12 +61,14 @@ final class JobTable {
 
 	private static final String FIND_BY_KEY = "SELECT id FROM " + TABLE + " WHERE pool = ? AND idempotency_key = ?";
 
-	private static final String CLAIM = "UPDATE " + TABLE + " j SET state = " + RUNNING + ", attempt = j.attempt + 1,"
+	// The ids locked go to the update as an array, so every plan, a cached generic one too (which cannot know the
+	// LIMIT), updates them through the primary key; joined instead, a generic plan hashes the whole table.
+	private static final String CLAIM = "UPDATE " + TABLE + " SET state = " + RUNNING + ", attempt = attempt + 1,"
 			+ " owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-			+ " FROM (SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY + " AND run_at <= ?"
-			+ " AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id"
-			+ " RETURNING j.id, j.type, j.payload::text, j.attempt, j.failures, j.created_at, j.run_at,"
-			+ " (extract(epoch FROM (?::timestamptz - j.run_at)) * 1000000)::bigint";
+			+ " WHERE id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE pool = ? AND state = " + READY
+			+ " AND run_at <= ? AND type = ANY(?) ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED))"
+			+ " RETURNING id, type, payload::text, attempt, failures, created_at, run_at,"
+			+ " (extract(epoch FROM (?::timestamptz - run_at)) * 1000000)::bigint";
 
 	// "t.id = ANY" keeps every plan, cached ones included, on the primary key.
 	private static final String SUCCEED = "DELETE FROM " + TABLE + " t USING unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
