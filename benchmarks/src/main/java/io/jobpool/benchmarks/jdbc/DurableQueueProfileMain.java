@@ -2,9 +2,8 @@ package io.jobpool.benchmarks.jdbc;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +83,7 @@ public final class DurableQueueProfileMain {
 		jdbc.execute("SELECT pg_stat_reset_shared('wal')");
 		long postmaster = Long.parseLong(Files.readAllLines(Path.of(jdbc.queryForObject(
 				"SELECT current_setting('data_directory')", String.class), "postmaster.pid")).get(0).trim());
-		long pgTicks = serverTicks(postmaster);
+		Map<String, Long> serverBefore = serverTicks(postmaster);
 		ThreadCpu threads = new ThreadCpu();
 		long jvmBefore = processCpuNanos();
 		long start = System.nanoTime();
@@ -99,7 +98,9 @@ public final class DurableQueueProfileMain {
 		}
 		double seconds = (tally.lastEndNanos() - start) / 1e9;
 		double jvmSeconds = (processCpuNanos() - jvmBefore) / 1e9;
-		double pgSeconds = (serverTicks(postmaster) - pgTicks) / (double) CLOCK_TICKS_PER_SECOND;
+		Map<String, Long> server = serverTicks(postmaster);
+		server.replaceAll((role, ticks) -> ticks - serverBefore.getOrDefault(role, 0L));
+		double pgSeconds = server.values().stream().mapToLong(Long::longValue).sum() / (double) CLOCK_TICKS_PER_SECOND;
 		Map<String, Long> groups = threads.stop();
 		// Backends report their counts to the statistics collector at most every 500 ms.
 		Thread.sleep(STATISTICS_DELAY_MILLIS);
@@ -138,6 +139,14 @@ public final class DurableQueueProfileMain {
 			.forEach((entry) -> byGroup.append(String.format(Locale.ROOT, " %s %.0f;", entry.getKey(),
 					entry.getValue() / 1e3 / jobs)));
 		line(report, "%s", byGroup);
+		StringBuilder byRole = new StringBuilder("   PostgreSQL processes, CPU µs a job:");
+		server.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() > 0)
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.forEach((entry) -> byRole.append(String.format(Locale.ROOT, " %s %.0f;", entry.getKey(),
+					entry.getValue() * 1e6 / CLOCK_TICKS_PER_SECOND / jobs)));
+		line(report, "%s", byRole);
 	}
 
 	private static double per(Object count, int jobs) {
@@ -145,30 +154,34 @@ public final class DurableQueueProfileMain {
 	}
 
 	/**
-	 * The CPU time of the JVM's threads while a round runs, by group of threads (their names without numbers): read
-	 * every few milliseconds, as threads end with the round.
+	 * The CPU time of the JVM's threads while a round runs (from {@code /proc/self/task}, so the JVM's own threads,
+	 * compilers and garbage collectors, count too), by group of threads: their names without numbers. Read every
+	 * few milliseconds, as threads end with the round.
 	 */
 	private static final class ThreadCpu {
 
-		private static final long SAMPLE_MILLIS = 20;
+		private static final long SAMPLE_MILLIS = 100;
 
-		private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		private final Map<String, Long> before = new HashMap<>();
 
-		private final Map<Long, Long> before = new HashMap<>();
+		private final Map<String, Long> last = new HashMap<>();
 
-		private final Map<Long, Long> last = new HashMap<>();
-
-		private final Map<Long, String> names = new HashMap<>();
+		private final Map<String, String> names = new HashMap<>();
 
 		private final Thread sampler;
 
 		private volatile boolean running = true;
 
-		ThreadCpu() {
+		ThreadCpu() throws IOException {
 			sample(this.before);
 			this.sampler = new Thread(() -> {
 				while (this.running) {
-					sample(this.last);
+					try {
+						sample(this.last);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SAMPLE_MILLIS));
 				}
 			}, "profile-sampler");
@@ -176,13 +189,16 @@ public final class DurableQueueProfileMain {
 			this.sampler.start();
 		}
 
-		private void sample(Map<Long, Long> into) {
-			for (long id : this.threads.getAllThreadIds()) {
-				ThreadInfo info = this.threads.getThreadInfo(id);
-				long nanos = this.threads.getThreadCpuTime(id);
-				if (info != null && nanos > 0) {
-					into.put(id, nanos);
-					this.names.put(id, info.getThreadName());
+		private void sample(Map<String, Long> into) throws IOException {
+			try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+				for (Path task : tasks.toList()) {
+					String comm = readQuietly(task.resolve("comm"));
+					String[] stat = stat(task);
+					if (comm != null && stat != null) {
+						String id = task.getFileName().toString();
+						into.put(id, Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
+						this.names.put(id, comm.trim());
+					}
 				}
 			}
 		}
@@ -192,9 +208,10 @@ public final class DurableQueueProfileMain {
 			this.running = false;
 			this.sampler.join();
 			Map<String, Long> groups = new TreeMap<>();
-			this.last.forEach((id, nanos) -> groups.merge(
+			this.last.forEach((id, ticks) -> groups.merge(
 					this.names.get(id).replaceAll("[-#_ ]?\\d+$", "").replaceAll("\\d+", "N"),
-					nanos - this.before.getOrDefault(id, 0L), Long::sum));
+					(ticks - this.before.getOrDefault(id, 0L)) * (1_000_000_000L / CLOCK_TICKS_PER_SECOND),
+					Long::sum));
 			return groups;
 		}
 
@@ -205,33 +222,48 @@ public final class DurableQueueProfileMain {
 			.getProcessCpuTime();
 	}
 
-	/** CPU ticks of the postmaster, its children alive, and those that exited. */
-	private static long serverTicks(long postmaster) throws IOException {
-		long ticks = 0;
+	/** CPU ticks of PostgreSQL's processes by role: the postmaster, its children alive, and those that exited. */
+	private static Map<String, Long> serverTicks(long postmaster) throws IOException {
+		Map<String, Long> ticks = new TreeMap<>();
 		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
 			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("\\d+")).toList()) {
 				String[] stat = stat(process);
-				if (stat == null) {
+				String command = readQuietly(process.resolve("cmdline"));
+				if (stat == null || command == null) {
 					continue;
 				}
-				long pid = Long.parseLong(process.getFileName().toString());
-				if (pid == postmaster) {
-					ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
-							+ Long.parseLong(stat[14]);
+				long own = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+				if (Long.parseLong(process.getFileName().toString()) == postmaster) {
+					ticks.merge("postmaster", own, Long::sum);
+					ticks.merge("exited", Long.parseLong(stat[13]) + Long.parseLong(stat[14]), Long::sum);
 				}
 				else if (Long.parseLong(stat[1]) == postmaster) {
-					ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+					ticks.merge(role(command), own, Long::sum);
 				}
 			}
 		}
 		return ticks;
 	}
 
+	/** What a child of the postmaster does, from its title ("postgres: walwriter", "postgres: user db host idle"). */
+	private static String role(String command) {
+		String title = command.replace('\0', ' ').replaceFirst("^postgres: ", "").trim();
+		if (title.startsWith("autovacuum worker")) {
+			return "autovacuum worker";
+		}
+		return title.matches("\\S+ \\S+ \\S+\\(\\d+\\).*") ? "backends" : title;
+	}
+
 	/** The fields of /proc/pid/stat after the command, from the state on (index 1 is the parent). */
 	private static String[] stat(Path process) {
+		String stat = readQuietly(process.resolve("stat"));
+		return (stat != null) ? stat.substring(stat.lastIndexOf(')') + 2).split(" ") : null;
+	}
+
+	/** A file of a process that may have ended, or {@code null}. */
+	private static String readQuietly(Path file) {
 		try {
-			String stat = Files.readString(process.resolve("stat"));
-			return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Files.readString(file);
 		}
 		catch (IOException ex) {
 			return null;
