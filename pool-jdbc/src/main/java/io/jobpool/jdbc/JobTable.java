@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +67,12 @@ final class JobTable {
 
 	static final String INSERT = "INSERT INTO " + TABLE
 			+ " (pool, type, payload, run_at) VALUES (?, ?, ?::jsonb, ?) RETURNING id";
+
+	// Ids are drawn in the order of the rows given, so the k-th smallest id returned is the k-th row's.
+	static final String INSERT_ALL = "INSERT INTO " + TABLE + " (pool, type, payload, run_at)"
+			+ " SELECT ?, r.type, r.payload::jsonb, timestamptz 'epoch' + r.run_at * interval '1 microsecond'"
+			+ " FROM unnest(?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY AS r(type, payload, run_at, n)"
+			+ " ORDER BY r.n RETURNING id";
 
 	static final String INSERT_ONCE = "INSERT INTO " + TABLE
 			+ " (pool, type, payload, run_at, idempotency_key) VALUES (?, ?, ?::jsonb, ?, ?)"
@@ -194,6 +201,29 @@ final class JobTable {
 	long insert(String type, String payload, Instant runAt) {
 		Long id = this.jdbc.queryForObject(INSERT, Long.class, this.pool, type, payload, timestamp(runAt));
 		return (id != null) ? id : -1;
+	}
+
+	/**
+	 * Insert jobs, each due at a time, in one statement: all of them or none.
+	 * @param types their type names
+	 * @param payloads their JSON, in the same order
+	 * @param runAts when each is due, in the same order
+	 * @return their ids, in the same order
+	 */
+	long[] insertAll(String[] types, String[] payloads, Instant[] runAts) {
+		long[] micros = new long[runAts.length];
+		for (int i = 0; i < micros.length; i++) {
+			micros[i] = ChronoUnit.MICROS.between(Instant.EPOCH, runAts[i]);
+		}
+		long[] ids = this.jdbc.queryForList(INSERT_ALL, Long.class, this.pool, types, payloads, micros)
+			.stream()
+			.mapToLong(Long::longValue)
+			.sorted()
+			.toArray();
+		if (ids.length != types.length) {
+			throw new IllegalStateException("Inserting " + types.length + " jobs returned " + ids.length + " ids");
+		}
+		return ids;
 	}
 
 	/**

@@ -2,8 +2,10 @@ package io.jobpool.jdbc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jobpool.JobHandedBackException;
@@ -14,10 +16,27 @@ import org.jspecify.annotations.Nullable;
  * The futures of jobs this pool submitted that have not ended yet, wherever they run. Each ends once: here when
  * this pool settles the job, from the table when another pool did, or handed back when this pool closes with the
  * job still stored. The counters count how they ended.
+ * <p>
+ * A job may end here before its future is followed: its row is committed, then claimed, run and settled before the
+ * submitter gets to {@link #track}. The last {@value #UNTRACKED_ENDS} such ends are kept, so the future ends as soon
+ * as it is followed; an end and a follow that cross each other each look for the other after making themselves
+ * known, so one of them ends the future.
  */
 final class SubmittedJobs {
 
+	static final int UNTRACKED_ENDS = 1024;
+
 	private final Map<Long, JdbcJobFuture> futures = new ConcurrentHashMap<>();
+
+	// Ends of jobs with no future followed, by id, the oldest dropped first; a null error for a success.
+	private final Map<Long, Optional<Throwable>> untrackedEnds = new LinkedHashMap<>(16, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, Optional<Throwable>> eldest) {
+			return size() > UNTRACKED_ENDS;
+		}
+
+	};
 
 	private volatile JobCounters counters = new JobCounters();
 
@@ -36,6 +55,14 @@ final class SubmittedJobs {
 		JdbcJobFuture first = this.futures.putIfAbsent(future.jobId(), future);
 		if (first != null) {
 			first.whenComplete((ignored, error) -> end(future, error));
+			return;
+		}
+		Optional<Throwable> ended;
+		synchronized (this.untrackedEnds) {
+			ended = this.untrackedEnds.remove(future.jobId());
+		}
+		if (ended != null && this.futures.remove(future.jobId(), future)) {
+			end(future, ended.orElse(null));
 		}
 	}
 
@@ -44,11 +71,27 @@ final class SubmittedJobs {
 	}
 
 	void succeeded(long id) {
-		end(this.futures.remove(id), null);
+		ended(id, null);
 	}
 
 	void failed(long id, Throwable error) {
-		end(this.futures.remove(id), error);
+		ended(id, error);
+	}
+
+	private void ended(long id, @Nullable Throwable error) {
+		JdbcJobFuture future = this.futures.remove(id);
+		if (future == null) {
+			synchronized (this.untrackedEnds) {
+				this.untrackedEnds.put(id, Optional.ofNullable(error));
+			}
+			future = this.futures.remove(id);
+			if (future != null) {
+				synchronized (this.untrackedEnds) {
+					this.untrackedEnds.remove(id);
+				}
+			}
+		}
+		end(future, error);
 	}
 
 	void handBack(JdbcJobFuture future) {

@@ -27,12 +27,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Takes in the jobs submitted to a durable pool: refuses a payload the table cannot hold, waits for room within
  * {@code queue-size} (or, for a job submitted for later, within {@code schedule-size}), inserts the row (in the
- * caller's transaction when there is one), and counts the job as accepted once that commits. A store failure
- * reaches the caller as a {@link JobRejectedException}.
+ * caller's transaction when there is one; else, without an idempotency key, in one statement with the rows of the
+ * submits that arrive meanwhile: {@link CombinedInserts}), and counts the job as accepted once that commits. A store
+ * failure reaches the caller as a {@link JobRejectedException}.
  */
 final class TableIntake {
 
 	private static final long SUBMIT_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private static final String STORE_THE_JOB = "store the job; if the connection broke after the database committed "
+			+ "the insert, the job is stored all the same (submit with an idempotency key to make a second try safe)";
 
 	private final String name;
 
@@ -54,6 +58,8 @@ final class TableIntake {
 
 	private final Supplier<StoreContext> context;
 
+	private final CombinedInserts inserts;
+
 	private volatile boolean closed;
 
 	TableIntake(String name, DataSource dataSource, JobTable table, JobTypes types, PendingJobs pending,
@@ -70,6 +76,7 @@ final class TableIntake {
 		this.trouble = trouble;
 		this.context = context;
 		this.jobsAdded = jobsAdded;
+		this.inserts = new CombinedInserts(table, TableIntake::refusesPayload);
 	}
 
 	/** The pool has closed: a job whose transaction commits from now on is handed back at once. */
@@ -95,6 +102,15 @@ final class TableIntake {
 		Room room = (at != null) ? this.schedule : this.queue;
 		reserveRoom(room, waitNanos);
 		Instant runAt = (at != null) ? at : this.context.get().settings().clock().instant();
+		if (idempotencyKey == null && !inTransaction()) {
+			try {
+				return this.inserts.insert(type, payload, runAt, (id) -> stored(id, data, room.places));
+			}
+			catch (CombinedInserts.NotStoredException ex) {
+				room.places.unreserve();
+				throw failed(STORE_THE_JOB, ex.failure());
+			}
+		}
 		boolean fresh = true;
 		Long id;
 		try {
@@ -114,8 +130,7 @@ final class TableIntake {
 			if (fresh) {
 				room.places.unreserve();
 			}
-			throw failed("store the job; if the connection broke after the database committed the insert, the job "
-					+ "is stored all the same (submit with an idempotency key to make a second try safe)", ex);
+			throw failed(STORE_THE_JOB, ex);
 		}
 		JdbcJobFuture future = new JdbcJobFuture(this,
 				new Job<>((id != null) ? id : -1L, data, 1, System.currentTimeMillis()));
@@ -217,14 +232,19 @@ final class TableIntake {
 	 * @return the rejection to throw
 	 */
 	JobRejectedException failed(String what, RuntimeException error) {
-		String sqlState = sqlState(error);
-		if (sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"))) {
+		if (refusesPayload(error)) {
 			return new JobRejectedException(Reason.INVALID_PAYLOAD, "Durable pool '" + this.name
 					+ "' could not store the job, as the database refused its payload: " + Trouble.describe(error),
 					error);
 		}
 		return new JobRejectedException(Reason.STORE_UNAVAILABLE, "Durable pool '" + this.name + "' could not "
 				+ what + ": " + Trouble.describe(error), error);
+	}
+
+	/** Whether the database refused a payload: a data exception (SQLState class 22), or one too large (54000). */
+	static boolean refusesPayload(Throwable error) {
+		String sqlState = sqlState(error);
+		return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
 	}
 
 	static @Nullable String sqlState(Throwable error) {
@@ -237,6 +257,20 @@ final class TableIntake {
 			}
 		}
 		return null;
+	}
+
+	/** Whether a submit here would join a transaction: its insert then commits, or not, with the transaction. */
+	private boolean inTransaction() {
+		return TransactionSynchronizationManager.isSynchronizationActive()
+				|| TransactionSynchronizationManager.hasResource(this.dataSource);
+	}
+
+	/** Accept a job whose row was committed outside any transaction, in the place it reserved. */
+	private JdbcJobFuture stored(long id, Object data, PendingJobs reserved) {
+		JdbcJobFuture future = new JdbcJobFuture(this, new Job<>(id, data, 1, System.currentTimeMillis()));
+		reserved.stored();
+		accepted(future);
+		return future;
 	}
 
 	/** Accept the job once its row is committed; {@code reserved} is the place its insert took, if it took one. */

@@ -1,6 +1,7 @@
 package io.jobpool.benchmarks.jdbc;
 
 import java.io.IOException;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -11,8 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The embedded PostgreSQL both queues run on, behind one HikariCP pool; it holds db-scheduler's
- * {@code scheduled_tasks} table (JdbcJobPool creates its own at start).
+ * The embedded PostgreSQL both queues run on, behind one HikariCP pool, with commits made durable or not; it holds
+ * db-scheduler's {@code scheduled_tasks} table (JdbcJobPool creates its own at start).
  */
 final class Database implements AutoCloseable {
 
@@ -44,8 +45,21 @@ final class Database implements AutoCloseable {
 
 	private final JdbcTemplate jdbc;
 
-	Database(int connections) throws IOException {
-		this.postgres = EmbeddedPostgres.builder().start();
+	Database(int connections, Durability durability) throws IOException {
+		this(connections, durability, Map.of());
+	}
+
+	/**
+	 * Start PostgreSQL.
+	 * @param connections the size of the connection pool
+	 * @param durability whether commits are flushed to disk
+	 * @param settings more server settings
+	 */
+	Database(int connections, Durability durability, Map<String, String> settings) throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+		durability.serverConfig().forEach(builder::setServerConfig);
+		settings.forEach(builder::setServerConfig);
+		this.postgres = builder.start();
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(jdbcUrl());
 		config.setMaximumPoolSize(connections);
@@ -69,6 +83,7 @@ final class Database implements AutoCloseable {
 		return this.jdbc.queryForObject("SELECT 'PostgreSQL ' || current_setting('server_version')"
 				+ " || ' (embedded, zonky), fsync=' || current_setting('fsync')"
 				+ " || ', synchronous_commit=' || current_setting('synchronous_commit')"
+				+ " || ', full_page_writes=' || current_setting('full_page_writes')"
 				+ " || ', shared_buffers=' || current_setting('shared_buffers')", String.class);
 	}
 

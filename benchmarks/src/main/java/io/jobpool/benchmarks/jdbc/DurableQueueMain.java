@@ -20,9 +20,10 @@ import io.jobpool.benchmarks.Tally;
  * first submit until the last job has ended and its row is gone. Warm-up rounds run every queue once each; the
  * measured rounds then take turns, the order shifting by one each round. The tables are emptied between rounds.
  * <p>
- * Usage: {@code DurableQueueMain <raw dir> <jobs> <rounds> <warm-up rounds> <workers>}; writes
- * {@code durable-<workers>.csv} (one line per measured round) and {@code durable-<workers>-setup.txt} there. Exits
- * with 1 if a round did not run all its jobs.
+ * Usage: {@code DurableQueueMain <raw dir> <jobs> <rounds> <warm-up rounds> <workers> [fsync-off|fsync-on]}
+ * (fsync-off by default: see {@link Durability}); writes {@code durable-<workers>-<fsync-off|fsync-on>.csv} (one line
+ * per measured round) and {@code durable-<workers>-<fsync-off|fsync-on>-setup.txt} there. Exits with 1 if a round
+ * did not run all its jobs.
  */
 public final class DurableQueueMain {
 
@@ -47,14 +48,15 @@ public final class DurableQueueMain {
 		int rounds = Integer.parseInt(args[2]);
 		int warmUps = Integer.parseInt(args[3]);
 		int workers = Integer.parseInt(args[4]);
+		Durability durability = (args.length > 5) ? Durability.of(args[5]) : Durability.FSYNC_OFF;
 		List<Round> measured = new ArrayList<>();
-		try (Database database = new Database(CONNECTIONS);
-				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve(csvName(workers))))) {
+		try (Database database = new Database(CONNECTIONS, durability);
+				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve(csvName(workers, durability))))) {
 			String setup = String.format(Locale.ROOT, "%s; %,d jobs a round, %d producers, %d workers each, "
 					+ "HikariCP pool of %d, poll interval %d ms for both; %d warm-up round(s) each, then %d measured",
 					database.describe(), jobs, PRODUCERS, workers, CONNECTIONS, POLL_INTERVAL.toMillis(), warmUps,
 					rounds);
-			Files.writeString(raw.resolve(setupName(workers)), setup + "\n");
+			Files.writeString(raw.resolve(setupName(workers, durability)), setup + "\n");
 			System.out.println(setup);
 			csv.println(Round.CSV_HEADER);
 			for (int warmUp = 1; warmUp <= warmUps; warmUp++) {
@@ -81,14 +83,28 @@ public final class DurableQueueMain {
 		}
 	}
 
-	/** The file of measured rounds with this many workers. */
-	public static String csvName(int workers) {
-		return "durable-" + workers + ".csv";
+	/** The file of measured rounds with this many workers, on a database of this durability. */
+	public static String csvName(int workers, Durability durability) {
+		return baseName(workers, durability) + ".csv";
 	}
 
-	/** The file describing the set-up of the rounds with this many workers. */
+	/** The file describing the set-up of the rounds with this many workers, on a database of this durability. */
+	public static String setupName(int workers, Durability durability) {
+		return baseName(workers, durability) + "-setup.txt";
+	}
+
+	/** The file of measured rounds with this many workers, fsync off. */
+	public static String csvName(int workers) {
+		return csvName(workers, Durability.FSYNC_OFF);
+	}
+
+	/** The file describing the set-up of the rounds with this many workers, fsync off. */
 	public static String setupName(int workers) {
-		return "durable-" + workers + "-setup.txt";
+		return setupName(workers, Durability.FSYNC_OFF);
+	}
+
+	private static String baseName(int workers, Durability durability) {
+		return "durable-" + workers + "-" + durability.label();
 	}
 
 	static Round run(Database database, DurableQueue queue, int round, int jobs, int workers)
