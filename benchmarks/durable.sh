@@ -52,17 +52,19 @@ else
 	throughput=(20000 5 1)
 	throughput_workers=(8 32)
 	scale=(20000 3 1 8 1,2,4)
-	pickup=(300)
+	pickup=(200)
 	depth=(--rounds=3)
 fi
 
 run() { "$java" -cp "$jar" "$@"; }
 
-for workers in "${throughput_workers[@]}"; do
-	echo "== JdbcJobPool vs db-scheduler, ${throughput[0]} jobs a round, $workers workers"
-	# jobs a round, measured rounds, warm-up rounds, workers
-	run io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${throughput[@]}" "$workers" \
-		| tee "$raw/durable-$workers.txt"
+for durability in fsync-off fsync-on; do
+	for workers in "${throughput_workers[@]}"; do
+		echo "== JdbcJobPool vs db-scheduler, ${throughput[0]} jobs a round, $workers workers, $durability"
+		# jobs a round, measured rounds, warm-up rounds, workers, durability
+		run io.jobpool.benchmarks.jdbc.DurableQueueMain "$raw" "${throughput[@]}" "$workers" "$durability" \
+			| tee "$raw/durable-$workers-$durability.txt"
+	done
 done
 
 echo "== Pickup across instances: submit on one, start on another"

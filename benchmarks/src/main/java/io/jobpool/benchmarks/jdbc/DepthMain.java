@@ -105,7 +105,7 @@ public final class DepthMain {
 		int jobs = 20_000 / scale;
 		int queueSize = 2_000_000 / scale;
 		List<Result> results = new ArrayList<>();
-		try (Database database = new Database(CONNECTIONS);
+		try (Database database = new Database(CONNECTIONS, Durability.FSYNC_OFF);
 				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("depth.csv")))) {
 			options.stream()
 				.filter((option) -> option.startsWith(NAPTIME_OPTION))

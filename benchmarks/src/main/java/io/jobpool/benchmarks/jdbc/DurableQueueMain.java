@@ -93,16 +93,6 @@ public final class DurableQueueMain {
 		return baseName(workers, durability) + "-setup.txt";
 	}
 
-	/** The file of measured rounds with this many workers, fsync off. */
-	public static String csvName(int workers) {
-		return csvName(workers, Durability.FSYNC_OFF);
-	}
-
-	/** The file describing the set-up of the rounds with this many workers, fsync off. */
-	public static String setupName(int workers) {
-		return setupName(workers, Durability.FSYNC_OFF);
-	}
-
 	private static String baseName(int workers, Durability durability) {
 		return "durable-" + workers + "-" + durability.label();
 	}

@@ -80,8 +80,10 @@ public final class DurableReport extends MarkdownReport {
 				+ "for now, `enableImmediateExecution()`, either its default polling strategy or lock-and-fetch with "
 				+ "the limits its documentation gives for high throughput.");
 		line("");
-		for (int workers : WORKERS) {
-			throughputTable(workers);
+		for (Durability durability : Durability.values()) {
+			for (int workers : WORKERS) {
+				throughputTable(workers, durability);
+			}
 		}
 		line("- Each job costs JdbcJobPool an INSERT, a share of a claiming UPDATE and a share of a batched DELETE; "
 				+ "db-scheduler an INSERT, a share of a fetch, and then per job an UPDATE to pick it (default "
@@ -91,16 +93,17 @@ public final class DurableReport extends MarkdownReport {
 		line("");
 	}
 
-	private void throughputTable(int workers) throws IOException {
-		Path setup = this.raw.resolve(DurableQueueMain.setupName(workers));
+	private void throughputTable(int workers, Durability durability) throws IOException {
+		String csv = DurableQueueMain.csvName(workers, durability);
+		Path setup = this.raw.resolve(DurableQueueMain.setupName(workers, durability));
 		List<Round> rounds = new ArrayList<>();
-		for (String[] row : readCsv(this.raw.resolve(DurableQueueMain.csvName(workers)))) {
+		for (String[] row : readCsv(this.raw.resolve(csv))) {
 			rounds.add(Round.parse(row));
 		}
 		if (!Files.exists(setup) || rounds.isEmpty()) {
 			return;
 		}
-		line("### " + workers + " workers each");
+		line("### " + workers + " workers each, " + durability.label());
 		line("");
 		line(Files.readString(setup).trim() + ".");
 		line("");
@@ -119,12 +122,13 @@ public final class DurableReport extends MarkdownReport {
 					summary.queue().description(), summary.medianJobsPerSecond(),
 					summary.eachJobsPerSecond(), summary.medianSubmitsPerSecond(), summary.maxDrainSeconds(),
 					(pool != null && other) ? ratio(pool.medianJobsPerSecond() / summary.medianJobsPerSecond()) : "",
-					summary.clean() ? "yes" : "**no** (see raw-durable/" + DurableQueueMain.csvName(workers) + ")"));
+					summary.clean() ? "yes" : "**no** (see raw-durable/" + csv + ")"));
 		}
 		line("");
 		if (pool != null && best != null) {
 			double r = pool.medianJobsPerSecond() / best.medianJobsPerSecond();
-			target("Durable queue, " + workers + " workers: JdbcJobPool jobs/s, aim 2.0 × db-scheduler's best "
+			target("Durable queue, " + workers + " workers, " + durability.label() + ": JdbcJobPool jobs/s, aim 2.0 × "
+					+ "db-scheduler's best "
 					+ "configuration (" + best.queue().description() + ")", ratio(r), r >= 2.0);
 		}
 	}

@@ -69,7 +69,7 @@ public final class PickupLatencyMain {
 		int jobs = (args.length < 2) ? DEFAULT_JOBS : "--smoke".equals(args[1]) ? SMOKE_JOBS : Integer.parseInt(args[1]);
 		Random gaps = new Random(15);
 		Map<Mode, long[]> latencies = new LinkedHashMap<>();
-		try (Database database = new Database(CONNECTIONS);
+		try (Database database = new Database(CONNECTIONS, Durability.FSYNC_OFF);
 				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve("pickup.csv")))) {
 			System.out.printf(Locale.ROOT, "%s; instance A submits %d jobs a mode (after %d unmeasured), %d–%d ms "
 					+ "apart; instance B idle; HikariCP pool of %d%n", database.describe(), jobs, WARM_UP,

@@ -56,7 +56,7 @@ public final class ScaleMain {
 		int workers = Integer.parseInt(args[4]);
 		int[] sizes = Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray();
 		boolean clean = true;
-		try (Database database = new Database(4);
+		try (Database database = new Database(4, Durability.FSYNC_OFF);
 				PrintWriter csv = new PrintWriter(Files.newBufferedWriter(raw.resolve(CSV)))) {
 			String setup = String.format(Locale.ROOT, "%s; %,d jobs a round, %d producers and %d connections "
 					+ "shared out among the instances, %d workers each, poll interval %d ms; %d warm-up round(s), "
