@@ -22,7 +22,8 @@ import io.jobpool.spi.StoredJobPool;
  * A {@link JobPool} whose queue is a PostgreSQL table, shared by every pool of the same name on that database.
  * <p>
  * Submit inserts a row, in the caller's transaction when there is one. Each pool claims ready rows for its free
- * workers with {@code FOR UPDATE SKIP LOCKED}, under a lease its heartbeat renews while the job runs; a succeeded job
+ * workers (and, while jobs end quickly, a few ahead, given back if not started soon) with
+ * {@code FOR UPDATE SKIP LOCKED}, under a lease its heartbeat renews while the job runs; a succeeded job
  * is deleted, a failed one is retried after a backoff or set aside as dead, and every such change is fenced by the
  * job's id and attempt, so a worker that lost its lease changes nothing. Any pool returns jobs whose lease expired
  * to the queue, so the jobs of a pool that crashed run elsewhere: delivery is at least once. Pools tell each other

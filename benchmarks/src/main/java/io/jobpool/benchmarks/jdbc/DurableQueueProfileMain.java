@@ -117,19 +117,19 @@ public final class DurableQueueProfileMain {
 				per(counts.get("xact_rollback"), jobs), per(wal.get("wal_records"), jobs),
 				per(wal.get("wal_bytes"), jobs), per(wal.get("wal_write"), jobs), per(wal.get("wal_sync"), jobs));
 		List<Map<String, Object>> statements = jdbc.queryForList("SELECT calls, rows, total_exec_time + "
-				+ "total_plan_time AS ms, plans, query FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' "
-				+ "ORDER BY calls DESC");
+				+ "total_plan_time AS ms, shared_blks_hit + shared_blks_read AS blocks, query FROM pg_stat_statements"
+				+ " WHERE query NOT ILIKE '%pg_stat%' ORDER BY calls DESC");
 		long calls = statements.stream().mapToLong((s) -> ((Number) s.get("calls")).longValue()).sum();
 		double ms = statements.stream().mapToDouble((s) -> ((Number) s.get("ms")).doubleValue()).sum();
 		line(report, "   statements: %.2f a job, server time %.1f µs a job", calls / (double) jobs, ms * 1e3 / jobs);
 		for (Map<String, Object> statement : statements.subList(0, Math.min(SHOWN_STATEMENTS, statements.size()))) {
 			String query = String.valueOf(statement.get("query")).replaceAll("\\s+", " ");
-			line(report, "   %7.3f calls/job %8.2f rows/call %6.1f µs/call %6d plans  %s",
-					per(statement.get("calls"), jobs),
-					((Number) statement.get("rows")).doubleValue() / ((Number) statement.get("calls")).doubleValue(),
-					((Number) statement.get("ms")).doubleValue() * 1e3
-							/ ((Number) statement.get("calls")).doubleValue(),
-					((Number) statement.get("plans")).longValue(), query.substring(0, Math.min(110, query.length())));
+			double calledTimes = ((Number) statement.get("calls")).doubleValue();
+			line(report, "   %7.3f calls/job %8.2f rows/call %7.1f µs/call %8.1f blocks/call %6.1f blocks/job  %s",
+					calledTimes / jobs, ((Number) statement.get("rows")).doubleValue() / calledTimes,
+					((Number) statement.get("ms")).doubleValue() * 1e3 / calledTimes,
+					((Number) statement.get("blocks")).doubleValue() / calledTimes,
+					per(statement.get("blocks"), jobs), query.substring(0, Math.min(100, query.length())));
 		}
 		StringBuilder byGroup = new StringBuilder("   JVM threads, CPU µs a job:");
 		groups.entrySet()
