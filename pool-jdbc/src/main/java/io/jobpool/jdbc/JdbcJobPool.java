@@ -69,7 +69,7 @@ public final class JdbcJobPool extends StoredJobPool implements DeadJobs {
 	/**
 	 * Start building a durable pool on a PostgreSQL database.
 	 * @param dataSource where the {@code jobpool_job} table is; a connection pool with more connections than the
-	 * threads that submit inside transactions, plus four for the pool's own threads
+	 * threads that submit inside transactions, plus five for the pool's own threads
 	 * @return a new builder
 	 */
 	public static JdbcJobPoolBuilder builder(DataSource dataSource) {

@@ -205,7 +205,7 @@ final class TableIntake {
 						+ "make room in its " + room.name + ": "
 						+ "its own threads get no database connection, while this submit waits in a transaction "
 						+ "that holds one. Refused so that the connection goes back to the pool. Give the "
-						+ "connection pool more connections than the threads that submit in transactions, plus 4 "
+						+ "connection pool more connections than the threads that submit in transactions, plus 5 "
 						+ "for the pool's own threads; or submit after the transaction, or with trySubmit and a "
 						+ "short wait");
 			}
