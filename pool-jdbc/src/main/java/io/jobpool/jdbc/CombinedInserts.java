@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Invariants, under this object's lock: {@code leading} is true from when a submitter takes the lead until the
  * leader finds no row waiting; every row waiting belongs to a submitter that waits; a row leaves the queue only
- * into a statement, whose leader ends it.
+ * into a statement, whose leader ends it. A submit the leader itself makes while it inserts (from a listener that
+ * hears a job accepted, say) is inserted on its own at once, as it cannot wait for itself.
  */
 final class CombinedInserts {
 
@@ -38,6 +39,9 @@ final class CombinedInserts {
 	private final ArrayDeque<Row<?>> waiting = new ArrayDeque<>();
 
 	private boolean leading;
+
+	// The thread inserting now; a submit it makes meanwhile (from a listener, say) is inserted on its own at once.
+	private volatile @Nullable Thread leader;
 
 	/**
 	 * Combine the inserts into a table.
@@ -62,6 +66,10 @@ final class CombinedInserts {
 	 */
 	<T> T insert(String type, String payload, Instant runAt, LongFunction<T> committed) {
 		Row<T> row = new Row<>(type, payload, runAt, committed, Thread.currentThread());
+		if (this.leader == Thread.currentThread()) {
+			insertAlone(row);
+			return row.outcome();
+		}
 		boolean lead;
 		synchronized (this) {
 			this.waiting.add(row);
@@ -87,10 +95,12 @@ final class CombinedInserts {
 		Row<?> next;
 		// An interrupt kept for the caller must not cut the others' statement short (as a wait for a connection).
 		boolean interrupted = Thread.interrupted();
+		this.leader = Thread.currentThread();
 		try {
 			insert(rows);
 		}
 		finally {
+			this.leader = null;
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}

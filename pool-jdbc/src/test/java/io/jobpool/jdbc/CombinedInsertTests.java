@@ -16,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.jobpool.Job;
 import io.jobpool.JobFuture;
+import io.jobpool.JobListener;
 import io.jobpool.JobPool;
 import io.jobpool.JobRejectedException;
 import io.jobpool.JobRejectedException.Reason;
@@ -39,8 +42,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Submits that arrive together are inserted in one statement and one commit: each accepted job is stored once and
  * runs, within the queue bound; a payload the database refuses refuses only itself; an interrupted submitter still
- * learns that its job is stored; and when connections die or PostgreSQL stops, every submit either returns the
- * future of a stored job or is refused, and a refusal of a job that was stored says that it may be.
+ * learns that its job is stored; a submit made while a statement is inserted, by the thread inserting it, does not
+ * wait for itself; and when connections die or PostgreSQL stops, every submit either returns the future of a stored
+ * job or is refused, and a refusal of a job that was stored says that it may be.
  */
 class CombinedInsertTests {
 
@@ -204,6 +208,37 @@ class CombinedInsertTests {
 	}
 
 	@Test
+	void aListenerThatSubmitsAJobWhenItHearsOneAcceptedHasItStored() throws Exception {
+		Map<Long, JobFuture> followUps = new ConcurrentHashMap<>();
+		AtomicReference<JdbcJobPool> submitTo = new AtomicReference<>();
+		JdbcJobPool pool = pool(4, 10_000, Duration.ofSeconds(5), new JobListener() {
+
+			@Override
+			public void onAccepted(Job<?> job) {
+				if (job.data() instanceof Item item && item.n() >= 0) {
+					followUps.put(-item.n() - 1, submitTo.get().submit(new Item(-item.n() - 1)));
+				}
+			}
+
+		});
+		submitTo.set(pool);
+		Map<Long, JobFuture> futures = submitTogether(8, (thread) -> () -> {
+			Map<Long, JobFuture> submitted = new ConcurrentHashMap<>();
+			for (int i = 0; i < 50; i++) {
+				long n = thread * 1000L + i;
+				submitted.put(n, pool.submit(new Item(n)));
+			}
+			return submitted;
+		});
+
+		assertThat(followUps).hasSameSizeAs(futures);
+		futures.putAll(followUps);
+		CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
+			.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+		assertThat(this.runs.keySet()).containsExactlyInAnyOrderElementsOf(futures.keySet());
+	}
+
+	@Test
 	void whenConnectionsDieAndPostgresStopsEverySubmitReturnsAStoredJobOrIsRefusedSayingItMayBeStored()
 			throws Exception {
 		JdbcJobPool pool = pool(4, 100_000, Duration.ofMillis(500));
@@ -268,6 +303,11 @@ class CombinedInsertTests {
 	}
 
 	private JdbcJobPool pool(int workers, int queueSize, Duration connectionTimeout) {
+		return pool(workers, queueSize, connectionTimeout, new JobListener() {
+		});
+	}
+
+	private JdbcJobPool pool(int workers, int queueSize, Duration connectionTimeout, JobListener listener) {
 		DataSource dataSource = database.dataSource(applicationName(), 20, connectionTimeout);
 		JdbcJobPool pool = TestPools.builder(dataSource)
 			.build(JobPool.builder()
@@ -275,6 +315,7 @@ class CombinedInsertTests {
 				.workerNum(workers)
 				.queueSize(queueSize)
 				.threadNamePrefix(this.name + "-")
+				.listener(listener)
 				.processor(Item.class, () -> (job) -> this.runs.computeIfAbsent(job.data().n(),
 						(n) -> new AtomicInteger()).incrementAndGet())
 				.processor(Amount.class, () -> (job) -> {
