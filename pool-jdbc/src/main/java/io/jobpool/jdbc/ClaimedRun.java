@@ -12,20 +12,16 @@ final class ClaimedRun {
 
 	final int failures;
 
-	/** When it was claimed, on this machine's clock. */
-	final long claimedAtNanos;
-
 	private volatile long leaseDeadlineNanos;
 
 	// Whether its end was written or given up; read and written by the completer thread only.
 	private boolean settled;
 
-	ClaimedRun(long id, int attempt, int failures, long claimedAtNanos, long leaseNanos) {
+	ClaimedRun(long id, int attempt, int failures, long leaseDeadlineNanos) {
 		this.id = id;
 		this.attempt = attempt;
 		this.failures = failures;
-		this.claimedAtNanos = claimedAtNanos;
-		this.leaseDeadlineNanos = claimedAtNanos + leaseNanos;
+		this.leaseDeadlineNanos = leaseDeadlineNanos;
 	}
 
 	/** The lease was renewed at a moment no later than {@code renewedAtNanos}. */

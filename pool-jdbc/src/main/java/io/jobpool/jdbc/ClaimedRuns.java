@@ -25,23 +25,12 @@ import org.jspecify.annotations.Nullable;
  * them until a worker takes one; it knows which claims are alive here (the heartbeat renews only those) and hands
  * each end to {@link Completions}. Its counts bound the next claim.
  * <p>
- * A claim may run ahead of the free workers by a few jobs, so that a worker that frees up finds its next job
- * waiting instead of waiting for a round trip: at most the number of workers, and no more than the jobs the
- * workers finished in the last {@link #PREFETCH_HORIZON} ({@link Turnover}), so only while jobs are short. A job
- * claimed ahead that no worker took within {@link #PREFETCH_HORIZON} goes back to the table for any pool to claim,
- * and nothing more is claimed ahead until the workers finish jobs again: no pool holds work it cannot start soon.
- * <p>
  * A claim is alive from its claim until its end is written, or until a write of its end failed: from then on its
  * lease is left to lapse, so that a job whose end cannot be recorded runs again instead of staying claimed.
  */
 final class ClaimedRuns {
 
 	private static final System.Logger logger = System.getLogger(ClaimedRuns.class.getName());
-
-	/** How soon a job claimed ahead of the free workers is expected to start, and is given back if it does not. */
-	static final Duration PREFETCH_HORIZON = Duration.ofMillis(100);
-
-	private static final long PREFETCH_HORIZON_NANOS = PREFETCH_HORIZON.toNanos();
 
 	private final String pool;
 
@@ -69,8 +58,6 @@ final class ClaimedRuns {
 	// Claimed, and the end not written yet nor given up.
 	private final AtomicInteger unrecorded = new AtomicInteger();
 
-	private final Turnover turnover = new Turnover(PREFETCH_HORIZON_NANOS);
-
 	private final Supplier<StoreContext> context;
 
 	private final Runnable workerFreed;
@@ -93,19 +80,13 @@ final class ClaimedRuns {
 		return this.completions;
 	}
 
-	/** The most jobs that may be claimed and not ended: the workers, and as many more as may be claimed ahead. */
-	int capacity() {
-		int workers = this.context.get().workers();
-		return workers + Math.min(workers, this.turnover.lately(System.nanoTime()));
-	}
-
 	/**
-	 * Jobs a new claim may take: the {@link #capacity()} less the jobs claimed and not ended, and with the claimed
-	 * jobs whose end is not yet written at most twice the workers, so a slow table slows claims.
+	 * Workers free for a new claim: not busy with a claimed job, and with the claimed jobs whose end is not yet
+	 * written at most twice the workers, so a slow table slows claims.
 	 */
-	int room() {
+	int freeWorkers() {
 		int workers = this.context.get().workers();
-		return Math.min(capacity() - this.running.get(), 2 * workers - this.unrecorded.get());
+		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
 	}
 
 	/**
@@ -116,13 +97,13 @@ final class ClaimedRuns {
 		long leaseStart = System.nanoTime();
 		List<StoredJob> rows = this.table.claim(owner, lease, this.types.names(), max);
 		for (StoredJob row : rows) {
-			dispatch(row, leaseStart);
+			dispatch(row, leaseStart + this.leaseNanos);
 		}
 		return rows.size();
 	}
 
-	private void dispatch(StoredJob row, long leaseStart) {
-		ClaimedRun run = new ClaimedRun(row.id(), row.attempt(), row.failures(), leaseStart, this.leaseNanos);
+	private void dispatch(StoredJob row, long leaseDeadline) {
+		ClaimedRun run = new ClaimedRun(row.id(), row.attempt(), row.failures(), leaseDeadline);
 		this.running.incrementAndGet();
 		this.unrecorded.incrementAndGet();
 		this.alive.put(run.id, run);
@@ -169,41 +150,6 @@ final class ClaimedRuns {
 		return job;
 	}
 
-	/**
-	 * Give back to the table the jobs claimed ahead that no worker took within {@link #PREFETCH_HORIZON} (while more
-	 * jobs are claimed than there are workers, the oldest waiting first), and claim no more ahead until the workers
-	 * finish jobs again.
-	 * @return how many were given back
-	 */
-	int releaseStale(long nowNanos) {
-		int workers = this.context.get().workers();
-		int released = 0;
-		for (QueuedJob job : this.ready) {
-			ClaimedRun run = (ClaimedRun) job.token();
-			if (this.running.get() <= workers || nowNanos - run.claimedAtNanos < PREFETCH_HORIZON_NANOS) {
-				break;
-			}
-			if (this.ready.remove(job)) {
-				this.readyCount.decrementAndGet();
-				end(run, PendingEnd.released(run));
-				released++;
-			}
-		}
-		if (released > 0) {
-			this.turnover.reset();
-		}
-		return released;
-	}
-
-	/** How long until the oldest job claimed ahead is given back, if no worker takes it. */
-	long untilStale(long nowNanos) {
-		QueuedJob oldest = this.ready.peek();
-		if (oldest == null || this.running.get() <= this.context.get().workers()) {
-			return Long.MAX_VALUE;
-		}
-		return Math.max(0, ((ClaimedRun) oldest.token()).claimedAtNanos + PREFETCH_HORIZON_NANOS - nowNanos);
-	}
-
 	int waiting() {
 		return this.readyCount.get();
 	}
@@ -240,7 +186,6 @@ final class ClaimedRuns {
 
 	/** A claimed job's attempt ended, or a forced stop took it back unrun: write that. */
 	void ended(QueuedJob job, Ending ending) {
-		this.turnover.finished(System.nanoTime());
 		ClaimedRun run = (ClaimedRun) job.token();
 		Throwable error = ending.error();
 		end(run, switch (ending.kind()) {

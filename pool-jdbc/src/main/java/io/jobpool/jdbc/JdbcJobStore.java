@@ -144,6 +144,10 @@ final class JdbcJobStore implements JobStore {
 		return context != null && context.isPaused();
 	}
 
+	int workers() {
+		return context().workers();
+	}
+
 	private void workerFreed() {
 		this.claimer.workerFreed();
 	}
