@@ -2,11 +2,15 @@ package io.jobpool.jdbc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.jobpool.JobHandedBackException;
 import io.jobpool.spi.JobCounters;
@@ -21,12 +25,20 @@ import org.jspecify.annotations.Nullable;
  * submitter gets to {@link #track}. The last {@value #UNTRACKED_ENDS} such ends are kept, so the future ends as soon
  * as it is followed; an end and a follow that cross each other each look for the other after making themselves
  * known, so one of them ends the future.
+ * <p>
+ * The jobs to look up in the table, to learn which ended elsewhere, are taken {@linkplain #idsInTurn in turn}: the
+ * oldest, most likely to have ended, every time, and the others a slice at a time, so a look-up costs the same
+ * however many jobs wait.
  */
 final class SubmittedJobs {
 
 	static final int UNTRACKED_ENDS = 1024;
 
-	private final Map<Long, JdbcJobFuture> futures = new ConcurrentHashMap<>();
+	// By id, so the oldest come first.
+	private final ConcurrentNavigableMap<Long, JdbcJobFuture> futures = new ConcurrentSkipListMap<>();
+
+	// Where the last look-up in turn stopped; the keeper's thread only.
+	private long lookedUpTo;
 
 	// Ends of jobs with no future followed, by id, the oldest dropped first; a null error for a success.
 	private final Map<Long, Optional<Throwable>> untrackedEnds = new LinkedHashMap<>(16, 0.75f, false) {
@@ -135,10 +147,44 @@ final class SubmittedJobs {
 
 	/** The ids of the jobs followed, in batches of at most {@code batch}. */
 	List<long[]> ids(int batch) {
-		long[] all = this.futures.keySet().stream().mapToLong(Long::longValue).toArray();
+		return batches(this.futures.keySet().stream().mapToLong(Long::longValue).toArray(), batch);
+	}
+
+	/**
+	 * The ids of some jobs followed, to look up this time: the oldest half of {@code most}, and as many more after
+	 * where the last such look-up stopped, going round to the oldest again past the newest.
+	 * @param most the most ids to give
+	 * @param batch the most ids in one batch
+	 * @return the ids, in batches
+	 */
+	List<long[]> idsInTurn(int most, int batch) {
+		Set<Long> ids = new LinkedHashSet<>();
+		Iterator<Long> oldest = this.futures.keySet().iterator();
+		while (ids.size() < most / 2 && oldest.hasNext()) {
+			ids.add(oldest.next());
+		}
+		Iterator<Long> next = this.futures.tailMap(this.lookedUpTo, false).keySet().iterator();
+		boolean wentRound = false;
+		while (ids.size() < most) {
+			if (!next.hasNext()) {
+				if (wentRound) {
+					break;
+				}
+				wentRound = true;
+				next = this.futures.keySet().iterator();
+				continue;
+			}
+			long id = next.next();
+			ids.add(id);
+			this.lookedUpTo = id;
+		}
+		return batches(ids.stream().mapToLong(Long::longValue).toArray(), batch);
+	}
+
+	private static List<long[]> batches(long[] ids, int batch) {
 		List<long[]> batches = new ArrayList<>();
-		for (int from = 0; from < all.length; from += batch) {
-			batches.add(Arrays.copyOfRange(all, from, Math.min(all.length, from + batch)));
+		for (int from = 0; from < ids.length; from += batch) {
+			batches.add(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + batch)));
 		}
 		return batches;
 	}

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Looks after a durable pool's side of the table on a thread of its own: renews the leases of the claims alive here
  * (every third of a lease), and every poll interval returns expired leases to the queue, counts the pool's jobs
  * (less often when a count takes long, as {@link PendingJobs} allows), reports jobs of types no processor here
- * takes, and completes the futures of jobs submitted here that ended in another pool. A failure is told through
+ * takes, and completes the futures of jobs submitted here that ended in another pool (looking up at most
+ * {@value #STATES_PER_ROUND} of them a round: the oldest, and the others in turn). A failure is told through
  * {@link Trouble}, and the next round tries again.
  */
 final class TableKeeper {
@@ -32,6 +33,9 @@ final class TableKeeper {
 	private static final String TIDY = "look after its table (expired leases, counts, jobs that ended elsewhere)";
 
 	private static final int STATES_PER_QUERY = 1000;
+
+	/** The most jobs submitted here whose rows a round looks up, so a round costs the same however many wait. */
+	static final int STATES_PER_ROUND = 1000;
 
 	private static final int SHOWN_JOBS = 20;
 
@@ -128,7 +132,11 @@ final class TableKeeper {
 
 	/** Complete the futures of jobs submitted here that ended in another pool. */
 	void syncSubmitted() {
-		for (long[] ids : this.submitted.ids(STATES_PER_QUERY)) {
+		syncSubmitted(this.submitted.ids(STATES_PER_QUERY));
+	}
+
+	private void syncSubmitted(List<long[]> batches) {
+		for (long[] ids : batches) {
 			Map<Long, StoredState> states = this.table.states(ids);
 			for (long id : ids) {
 				StoredState state = states.get(id);
@@ -181,7 +189,7 @@ final class TableKeeper {
 			recount();
 		}
 		reportUnknownTypes();
-		syncSubmitted();
+		syncSubmitted(this.submitted.idsInTurn(STATES_PER_ROUND, STATES_PER_QUERY));
 	}
 
 	private void reportUnknownTypes() {
