@@ -12,16 +12,23 @@ final class ClaimedRun {
 
 	final int failures;
 
+	/** When it was claimed, on this machine's clock. */
+	final long claimedAtNanos;
+
 	private volatile long leaseDeadlineNanos;
 
 	// Whether its end was written or given up; read and written by the completer thread only.
 	private boolean settled;
 
-	ClaimedRun(long id, int attempt, int failures, long leaseDeadlineNanos) {
+	// Whether it was given back to the table before a worker took it; written before its end is handed on.
+	private boolean givenBack;
+
+	ClaimedRun(long id, int attempt, int failures, long claimedAtNanos, long leaseNanos) {
 		this.id = id;
 		this.attempt = attempt;
 		this.failures = failures;
-		this.leaseDeadlineNanos = leaseDeadlineNanos;
+		this.claimedAtNanos = claimedAtNanos;
+		this.leaseDeadlineNanos = claimedAtNanos + leaseNanos;
 	}
 
 	/** The lease was renewed at a moment no later than {@code renewedAtNanos}. */
@@ -32,6 +39,15 @@ final class ClaimedRun {
 	/** Whether the lease has lapsed by now: another pool may have claimed the job again. */
 	boolean lapsed(long nowNanos) {
 		return nowNanos - this.leaseDeadlineNanos > 0;
+	}
+
+	/** It goes back to the table before a worker took it. */
+	void givenBack() {
+		this.givenBack = true;
+	}
+
+	boolean wasGivenBack() {
+		return this.givenBack;
 	}
 
 	/**

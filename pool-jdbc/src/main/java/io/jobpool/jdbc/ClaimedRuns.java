@@ -23,7 +23,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The jobs this pool claimed and has not finished with. It turns claimed rows into jobs for the workers and keeps
  * them until a worker takes one; it knows which claims are alive here (the heartbeat renews only those) and hands
- * each end to {@link Completions}. Its counts bound the next claim.
+ * each end to {@link Completions}. Its counts bound the next claim. A job waiting here for a worker keeps its place
+ * in the queue ({@link PendingJobs}) until a worker takes it or its row is back in the table.
+ * <p>
+ * A claim may run ahead of the free workers by a few jobs, so that a worker that frees up finds its next job
+ * waiting instead of waiting for a round trip: at most the number of workers, and no more than the jobs the
+ * workers finished in the last {@link #PREFETCH_HORIZON} ({@link Turnover}), so only while jobs are short. A job
+ * claimed ahead that no worker took within {@link #PREFETCH_HORIZON} goes back to the table for any pool to claim,
+ * and nothing more is claimed ahead until the workers finish jobs again: no pool holds work it cannot start soon.
  * <p>
  * A claim is alive from its claim until its end is written, or until a write of its end failed: from then on its
  * lease is left to lapse, so that a job whose end cannot be recorded runs again instead of staying claimed.
@@ -31,6 +38,11 @@ import org.jspecify.annotations.Nullable;
 final class ClaimedRuns {
 
 	private static final System.Logger logger = System.getLogger(ClaimedRuns.class.getName());
+
+	/** How soon a job claimed ahead of the free workers is expected to start, and is given back if it does not. */
+	static final Duration PREFETCH_HORIZON = Duration.ofMillis(100);
+
+	private static final long PREFETCH_HORIZON_NANOS = PREFETCH_HORIZON.toNanos();
 
 	private final String pool;
 
@@ -46,6 +58,8 @@ final class ClaimedRuns {
 
 	private final Completions completions;
 
+	private final PendingJobs places;
+
 	private final Queue<QueuedJob> ready = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger readyCount = new AtomicInteger();
@@ -58,19 +72,22 @@ final class ClaimedRuns {
 	// Claimed, and the end not written yet nor given up.
 	private final AtomicInteger unrecorded = new AtomicInteger();
 
+	private final Turnover turnover = new Turnover(PREFETCH_HORIZON_NANOS);
+
 	private final Supplier<StoreContext> context;
 
 	private final Runnable workerFreed;
 
 	ClaimedRuns(String pool, JobTable table, JobTypes types, RetryPolicy retry, Duration lease,
-			SubmittedJobs submitted, Trouble trouble, Duration pollInterval, Supplier<StoreContext> context,
-			Runnable workerFreed, ReadyJobsNotifier notifier) {
+			SubmittedJobs submitted, PendingJobs places, Trouble trouble, Duration pollInterval,
+			Supplier<StoreContext> context, Runnable workerFreed, ReadyJobsNotifier notifier) {
 		this.pool = pool;
 		this.table = table;
 		this.types = types;
 		this.retry = retry;
 		this.leaseNanos = lease.toNanos();
 		this.submitted = submitted;
+		this.places = places;
 		this.completions = new Completions(pool, table, this, trouble, pollInterval, notifier);
 		this.context = context;
 		this.workerFreed = workerFreed;
@@ -80,13 +97,19 @@ final class ClaimedRuns {
 		return this.completions;
 	}
 
-	/**
-	 * Workers free for a new claim: not busy with a claimed job, and with the claimed jobs whose end is not yet
-	 * written at most twice the workers, so a slow table slows claims.
-	 */
-	int freeWorkers() {
+	/** The most jobs that may be claimed and not ended: the workers, and as many more as may be claimed ahead. */
+	int capacity() {
 		int workers = this.context.get().workers();
-		return Math.min(workers - this.running.get(), 2 * workers - this.unrecorded.get());
+		return workers + Math.min(workers, this.turnover.lately(System.nanoTime()));
+	}
+
+	/**
+	 * Jobs a new claim may take: the {@link #capacity()} less the jobs claimed and not ended, and with the claimed
+	 * jobs whose end is not yet written at most twice the workers, so a slow table slows claims.
+	 */
+	int room() {
+		int workers = this.context.get().workers();
+		return Math.min(capacity() - this.running.get(), 2 * workers - this.unrecorded.get());
 	}
 
 	/**
@@ -95,15 +118,29 @@ final class ClaimedRuns {
 	 */
 	int claim(String owner, Duration lease, int max) {
 		long leaseStart = System.nanoTime();
-		List<StoredJob> rows = this.table.claim(owner, lease, this.types.names(), max);
-		for (StoredJob row : rows) {
-			dispatch(row, leaseStart + this.leaseNanos);
+		this.places.holding(max);
+		int kept = 0;
+		List<StoredJob> rows = List.of();
+		try {
+			rows = this.table.claim(owner, lease, this.types.names(), max);
+			for (StoredJob row : rows) {
+				if (dispatch(row, leaseStart)) {
+					kept++;
+				}
+			}
+		}
+		finally {
+			this.places.claimed(max, rows.size(), kept);
 		}
 		return rows.size();
 	}
 
-	private void dispatch(StoredJob row, long leaseDeadline) {
-		ClaimedRun run = new ClaimedRun(row.id(), row.attempt(), row.failures(), leaseDeadline);
+	/**
+	 * Make a claimed row a job for the workers.
+	 * @return whether it was queued for them; if not, it ended at once
+	 */
+	private boolean dispatch(StoredJob row, long leaseStart) {
+		ClaimedRun run = new ClaimedRun(row.id(), row.attempt(), row.failures(), leaseStart, this.leaseNanos);
 		this.running.incrementAndGet();
 		this.unrecorded.incrementAndGet();
 		this.alive.put(run.id, run);
@@ -114,7 +151,7 @@ final class ClaimedRuns {
 		catch (Throwable ex) {
 			setAside(run, (ex instanceof JobTypes.UnreadablePayloadException) ? ex.getMessage()
 					: "Reading its payload failed: " + ex);
-			return;
+			return false;
 		}
 		QueuedJob job;
 		try {
@@ -123,16 +160,15 @@ final class ClaimedRuns {
 		}
 		catch (Throwable ex) {
 			setAside(run, "Preparing it to run (its processor, its decorators) failed: " + ex);
-			return;
+			return false;
 		}
 		this.ready.add(job);
 		this.readyCount.incrementAndGet();
-		if (!this.context.get().admit(job)) {
-			if (this.ready.remove(job)) {
-				this.readyCount.decrementAndGet();
-			}
-			end(run, PendingEnd.released(run));
+		if (!this.context.get().admit(job) && this.ready.remove(job)) {
+			this.readyCount.decrementAndGet();
+			giveBack(run);
 		}
+		return true;
 	}
 
 	private void setAside(ClaimedRun run, String reason) {
@@ -146,8 +182,42 @@ final class ClaimedRuns {
 		QueuedJob job = this.ready.poll();
 		if (job != null) {
 			this.readyCount.decrementAndGet();
+			this.places.taken();
 		}
 		return job;
+	}
+
+	/**
+	 * Give back to the table the jobs claimed ahead that no worker took within {@link #PREFETCH_HORIZON} (while more
+	 * jobs are claimed than there are workers, the oldest waiting first), and claim no more ahead until the workers
+	 * finish jobs again.
+	 */
+	void releaseStale(long nowNanos) {
+		int workers = this.context.get().workers();
+		int released = 0;
+		for (QueuedJob job : this.ready) {
+			ClaimedRun run = (ClaimedRun) job.token();
+			if (this.running.get() <= workers || nowNanos - run.claimedAtNanos < PREFETCH_HORIZON_NANOS) {
+				break;
+			}
+			if (this.ready.remove(job)) {
+				this.readyCount.decrementAndGet();
+				giveBack(run);
+				released++;
+			}
+		}
+		if (released > 0) {
+			this.turnover.reset();
+		}
+	}
+
+	/** How long until the oldest job claimed ahead is given back, if no worker takes it. */
+	long untilStale(long nowNanos) {
+		QueuedJob oldest = this.ready.peek();
+		if (oldest == null || this.running.get() <= this.context.get().workers()) {
+			return Long.MAX_VALUE;
+		}
+		return Math.max(0, ((ClaimedRun) oldest.token()).claimedAtNanos + PREFETCH_HORIZON_NANOS - nowNanos);
 	}
 
 	int waiting() {
@@ -166,10 +236,18 @@ final class ClaimedRuns {
 
 	/** Give every claimed job no worker has taken back to the queue, for other pools: this one is paused. */
 	void releaseReady() {
-		for (QueuedJob job : takeReady()) {
-			ClaimedRun run = (ClaimedRun) job.token();
-			end(run, PendingEnd.released(run));
+		QueuedJob job;
+		while ((job = this.ready.poll()) != null) {
+			this.readyCount.decrementAndGet();
+			giveBack((ClaimedRun) job.token());
 		}
+	}
+
+	/** A job no worker took goes back to the table, keeping its place in the queue until its row is written. */
+	private void giveBack(ClaimedRun run) {
+		run.givenBack();
+		this.places.releasing();
+		end(run, PendingEnd.released(run));
 	}
 
 	/** What becomes of a claimed job whose attempt failed. */
@@ -186,6 +264,7 @@ final class ClaimedRuns {
 
 	/** A claimed job's attempt ended, or a forced stop took it back unrun: write that. */
 	void ended(QueuedJob job, Ending ending) {
+		this.turnover.finished(System.nanoTime());
 		ClaimedRun run = (ClaimedRun) job.token();
 		Throwable error = ending.error();
 		end(run, switch (ending.kind()) {
@@ -224,7 +303,7 @@ final class ClaimedRuns {
 		else if (end.kind() == PendingEnd.Kind.FAILED || end.kind() == PendingEnd.Kind.UNREADABLE) {
 			this.submitted.failed(run.id, (end.cause() != null) ? end.cause() : new DeadJobException(run.id, "dead"));
 		}
-		settled();
+		settled(run);
 	}
 
 	/** A write of a claimed job's end failed: its lease is left to lapse, and the write is tried again. */
@@ -236,12 +315,15 @@ final class ClaimedRuns {
 	void gaveUp(PendingEnd end) {
 		this.alive.remove(end.run().id, end.run());
 		if (end.run().settle()) {
-			settled();
+			settled(end.run());
 		}
 	}
 
-	private void settled() {
+	private void settled(ClaimedRun run) {
 		this.unrecorded.decrementAndGet();
+		if (run.wasGivenBack()) {
+			this.places.released();
+		}
 		this.workerFreed.run();
 	}
 

@@ -8,11 +8,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The thread that claims jobs from the table for the workers: never more than are free, as many as are ready. It
- * waits for a worker to free up, for a job submitted here, or for the poll interval, whichever comes first; while
- * jobs wait in the table and fewer than half the workers are free, it gives the others up to 200 µs to finish, so
- * that one round trip claims for several. A failure is told through {@link Trouble} and tried again after the poll
- * interval; nothing it meets stops it but the pool's close.
+ * The thread that claims jobs from the table for the workers: as many as are ready, never more than the
+ * {@link ClaimedRuns#room() room} for them (the free workers, and a few ahead while jobs are short), and gives back
+ * the jobs claimed ahead that no worker took in time. It waits for a worker to free up, for a job submitted here,
+ * for the next job claimed ahead to go stale, or for the poll interval, whichever comes first; while jobs wait in
+ * the table and less than half the room is free, it gives the workers up to 200 µs to free more, so that one round
+ * trip claims for several. A failure is told through {@link Trouble} and tried again after the poll interval;
+ * nothing it meets stops it but the pool's close.
  */
 final class Claimer implements Runnable {
 
@@ -114,16 +116,17 @@ final class Claimer implements Runnable {
 			pause();
 			return;
 		}
-		int free = this.runs.freeWorkers();
+		this.runs.releaseStale(System.nanoTime());
+		int free = this.runs.room();
 		if (free <= 0) {
 			this.waitingForWorkers = true;
-			if (this.runs.freeWorkers() <= 0) {
+			if (this.runs.room() <= 0) {
 				pause();
 			}
 			this.waitingForWorkers = false;
 			return;
 		}
-		if (this.backlog && free < this.store.workers() / 2) {
+		if (this.backlog && free < this.runs.capacity() / 2) {
 			free = gather();
 		}
 		int wanted = Math.min(free, MAX_BATCH);
@@ -136,18 +139,18 @@ final class Claimer implements Runnable {
 	}
 
 	/**
-	 * While jobs wait in the table and few workers are free, give others a moment to finish, so that one round
-	 * trip claims for several.
-	 * @return the workers free now
+	 * While jobs wait in the table and little room is free, give the workers a moment to free more, so that one
+	 * round trip claims for several.
+	 * @return the room free now
 	 */
 	private int gather() {
 		long deadline = System.nanoTime() + GATHER_NANOS;
-		int half = this.store.workers() / 2;
-		int free = this.runs.freeWorkers();
+		int half = this.runs.capacity() / 2;
+		int free = this.runs.room();
 		this.waitingForWorkers = true;
 		while (free < half && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(this, deadline - System.nanoTime());
-			free = this.runs.freeWorkers();
+			free = this.runs.room();
 		}
 		this.waitingForWorkers = false;
 		return free;
@@ -155,7 +158,7 @@ final class Claimer implements Runnable {
 
 	private void pause() {
 		if (!this.nudged.getAndSet(false)) {
-			LockSupport.parkNanos(this, this.pollNanos);
+			LockSupport.parkNanos(this, Math.min(this.pollNanos, this.runs.untilStale(System.nanoTime())));
 			this.nudged.set(false);
 		}
 	}

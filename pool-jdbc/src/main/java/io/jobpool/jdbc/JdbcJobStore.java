@@ -82,7 +82,8 @@ final class JdbcJobStore implements JobStore {
 		this.notifier = new ReadyJobsNotifier(this.name, this.instance, options.dataSource(), this.trouble,
 				this::nudgeClaimer);
 		this.runs = new ClaimedRuns(this.name, this.table, this.types, settings.retry(), options.lease(),
-				this.submitted, this.trouble, options.pollInterval(), this::context, this::workerFreed, this.notifier);
+				this.submitted, this.pending, this.trouble, options.pollInterval(), this::context, this::workerFreed,
+				this.notifier);
 		this.claimer = new Claimer(this, this.runs, this.trouble, options.pollInterval());
 		this.keeper = new TableKeeper(this.name, this.table, options, this.types.names(), this.pending, this.scheduled,
 				this.submitted, this.runs, this.trouble, this::jobsReady);
@@ -144,10 +145,6 @@ final class JdbcJobStore implements JobStore {
 		return context != null && context.isPaused();
 	}
 
-	int workers() {
-		return context().workers();
-	}
-
 	private void workerFreed() {
 		this.claimer.workerFreed();
 	}
@@ -163,10 +160,7 @@ final class JdbcJobStore implements JobStore {
 	}
 
 	int claim(int max) {
-		int claiming = this.pending.claiming();
-		int claimed = this.runs.claim(this.owner, this.options.lease(), max);
-		this.pending.claimed(claimed, claiming);
-		return claimed;
+		return this.runs.claim(this.owner, this.options.lease(), max);
 	}
 
 	// Workers

@@ -7,18 +7,22 @@ import java.util.function.IntSupplier;
 /**
  * Keeps the ready jobs of a durable pool within {@code queue-size} (or, as a second instance, its jobs waiting for
  * their time within {@code schedule-size}) without counting rows at every submit: the last count, plus what this
- * pool inserted since, minus what it claimed. A job being inserted counts from before it takes its place until its
- * transaction ends, so a count cannot miss it. When the estimate says the queue is full the rows are counted again,
- * at most once per {@link #RECOUNT_NANOS}. Other pools' submits, and jobs that came due, are seen at the next
- * count, so with several pools the bound can be passed by what they submit between two counts.
+ * pool inserted since, minus what its workers took. A job being inserted counts from before it takes its place
+ * until its transaction ends, so a count cannot miss it. When the estimate says the queue is full the rows are
+ * counted again, at most once per {@link #RECOUNT_NANOS}. Other pools' submits, and jobs that came due, are seen at
+ * the next count, so with several pools the bound can be passed by what they submit between two counts.
+ * <p>
+ * A job claimed here keeps its place until a worker takes it: it is {@linkplain #holding held}, and a count adds
+ * the held jobs to the rows it finds ready. A claim holds as many places as it asks for before it runs, so a count
+ * made while it runs cannot miss its rows, and gives back those it did not get once it knows. A held job given back
+ * to the table ({@link #releasing()}) keeps its place, as a job being inserted, until its row is written.
  * <p>
  * The estimate may run high until the next count, never low. Reserving and storing are lock-free; what takes
- * places back (a rollback, a claim) holds the lock of the count, so that a count sees it either wholly before or
- * wholly after. A claim's rows leave the table before the pool learns how many they were, so a claim that spans a
- * count takes nothing back: the count may already have missed its rows.
+ * places back (a rollback, a worker taking a job) and what moves places between held and written holds the lock of
+ * the count, so that a count sees it either wholly before or wholly after.
  * <p>
  * Rows are counted up to one more than the capacity only, so that a count costs no more however deep the table. A
- * count that reaches that limit says the rows are more than the capacity, maybe many more: claims then take no
+ * count that reaches that limit says the rows are more than the capacity, maybe many more: taken jobs then give no
  * places back, and the queue stays full until a count finds fewer. A count that took long (a large capacity, a
  * table awaiting vacuum) is not made again before {@value #COUNT_SPACING} times as long has passed since it began,
  * so that counting takes at most a tenth of the time.
@@ -43,8 +47,8 @@ final class PendingJobs {
 	// How long the last count took; written under this lock.
 	private long countNanos;
 
-	// Counts done; written under this lock.
-	private volatile int counts;
+	// Jobs claimed here that no worker took yet, and places a claim under way holds; written under this lock.
+	private int held;
 
 	// Whether the last count found more rows than the capacity; written under this lock.
 	private boolean countedOver;
@@ -80,20 +84,43 @@ final class PendingJobs {
 	}
 
 	/**
-	 * This pool is about to claim jobs.
-	 * @return what to pass to {@link #claimed(int, int)}
+	 * This pool is about to claim up to {@code jobs} jobs: hold a place for each until {@link #claimed} says how many
+	 * it got.
 	 */
-	int claiming() {
-		return this.counts;
+	synchronized void holding(int jobs) {
+		this.held += jobs;
 	}
 
 	/**
-	 * This pool claimed jobs.
-	 * @param jobs how many
-	 * @param claiming what {@link #claiming()} returned before the claim
+	 * A claim ended.
+	 * @param asked the jobs it held places for
+	 * @param claimed the rows it claimed
+	 * @param kept the jobs it holds for a worker, of those claimed; the others ended at once (unreadable)
 	 */
-	synchronized void claimed(int jobs, int claiming) {
-		if (claiming == this.counts && !this.countedOver) {
+	synchronized void claimed(int asked, int claimed, int kept) {
+		this.held -= asked - kept;
+		takeBack(claimed - kept);
+	}
+
+	/** A worker took a held job: its place is free. */
+	synchronized void taken() {
+		this.held--;
+		takeBack(1);
+	}
+
+	/** A held job goes back to the table: it keeps its place until its row is {@linkplain #released() written}. */
+	synchronized void releasing() {
+		this.held--;
+		this.inFlight.incrementAndGet();
+	}
+
+	/** The row of a job given back was written, or will not be. */
+	void released() {
+		this.inFlight.decrementAndGet();
+	}
+
+	private void takeBack(int jobs) {
+		if (!this.countedOver) {
 			this.sinceCount.addAndGet(-jobs);
 		}
 	}
@@ -124,14 +151,13 @@ final class PendingJobs {
 		long start = System.nanoTime();
 		int ready = count.getAsInt();
 		this.countedOver = ready > this.capacity;
-		this.counted = ready + uncommitted;
+		this.counted = ready + uncommitted + this.held;
 		this.sinceCount.addAndGet(-before);
 		this.countedAt = System.nanoTime();
 		this.countNanos = this.countedAt - start;
-		this.counts++;
 	}
 
-	/** Ready jobs, as estimated. */
+	/** Ready jobs, as estimated, with the jobs claimed here that no worker took yet. */
 	int estimate() {
 		return Math.max(0, this.counted + this.sinceCount.get());
 	}

@@ -128,30 +128,62 @@ class PendingJobsTests {
 	}
 
 	@Test
-	void aClaimWhoseRowsLeftTheTableWhileTheyWereCountedIsNotTakenBackTwice() throws Exception {
-		for (int repetition = 0; repetition < 100; repetition++) {
-			Model model = new Model(4);
-			for (int i = 0; i < 3; i++) {
-				model.submit(false);
-			}
-			model.countRows();
-			AtomicReference<Thread> claimer = new AtomicReference<>();
-			CountDownLatch committed = new CountDownLatch(1);
-			model.pending.update(() -> {
-				Thread thread = new Thread(() -> model.claim(2, committed::countDown), "claimer");
-				thread.setDaemon(true);
-				claimer.set(thread);
-				thread.start();
-				await(committed);
-				return model.ready.get();
-			});
-			claimer.get().join(ROUND_TIMEOUT.toMillis());
-			assertThat(claimer.get().isAlive()).as("the claimer finished").isFalse();
-			assertThat(model.ready.get()).isOne();
-			assertThat(model.pending.estimate()).as("estimate of 1 ready job").isGreaterThanOrEqualTo(1);
-			model.countRows();
-			assertThat(model.pending.estimate()).as("estimate after a count").isOne();
+	void aClaimWhoseRowsLeftTheTableWhileTheyWereCountedIsNotTakenBackTwice() {
+		Model model = new Model(4);
+		for (int i = 0; i < 3; i++) {
+			model.submit(false);
 		}
+		model.countRows();
+		model.pending.holding(2);
+		AtomicInteger claimed = new AtomicInteger();
+		model.pending.update(() -> {
+			claimed.set(model.takeRows(2));
+			return model.ready.get();
+		});
+		assertThat(model.pending.estimate()).as("estimate of 1 ready job and 2 claimed").isGreaterThanOrEqualTo(3);
+		model.pending.claimed(2, claimed.get(), claimed.get());
+		model.startAll();
+		assertThat(model.ready.get()).isOne();
+		assertThat(model.pending.estimate()).as("estimate of 1 ready job").isGreaterThanOrEqualTo(1);
+		model.countRows();
+		assertThat(model.pending.estimate()).as("estimate after a count").isOne();
+	}
+
+	@Test
+	void aClaimedJobKeepsItsPlaceUntilAWorkerTakesItOrItsRowIsBack() {
+		Model model = new Model(2);
+		model.submit(false);
+		model.submit(false);
+		model.claimAhead(2);
+		assertThat(model.ready.get()).isZero();
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 2 with 2 claimed and no worker free").isFalse();
+		model.countRows();
+		assertThat(model.pending.estimate()).as("estimate after a count, 2 claimed").isEqualTo(2);
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 2 with 2 claimed and no worker free").isFalse();
+		model.giveBack();
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 2 with 1 claimed and 1 given back").isFalse();
+		model.countRows();
+		assertThat(model.pending.estimate()).as("estimate after a count, 1 claimed and 1 given back").isEqualTo(2);
+		model.startOne();
+		assertThat(model.pending.estimate()).as("estimate with 1 given back").isOne();
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 2 with 1 given back").isTrue();
+	}
+
+	@Test
+	void aJobGivenBackStillCountsWhenItsRowIsWrittenAfterTheCountsSnapshot() {
+		Model model = new Model(1);
+		model.submit(false);
+		model.claimAhead(1);
+		model.pending.releasing();
+		model.waiting.decrementAndGet();
+		model.pending.update(() -> {
+			int rows = model.ready.get();
+			model.ready.incrementAndGet();
+			model.pending.released();
+			return rows;
+		});
+		assertThat(model.pending.estimate()).isOne();
+		assertThat(model.pending.tryReserve()).as("a job in a queue of 1 that holds 1 given back").isFalse();
 	}
 
 	@ParameterizedTest
@@ -174,8 +206,16 @@ class PendingJobsTests {
 				}
 				else if (thread == submitters) {
 					while (submitting.get() > 0) {
-						model.claim(1 + random.nextInt(capacity));
-						pause();
+						model.claimAhead(1 + random.nextInt(capacity));
+						while (model.waiting.get() > 0) {
+							if (random.nextInt(4) == 0) {
+								model.giveBack();
+							}
+							else {
+								model.startOne();
+							}
+							pause();
+						}
 					}
 				}
 				else {
@@ -191,18 +231,6 @@ class PendingJobsTests {
 			model.countRows();
 			assertThat(model.pending.estimate()).as("estimate after a recount, round %d", round)
 				.isEqualTo(model.ready.get());
-		}
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			if (!latch.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new AssertionError("Waited " + ROUND_TIMEOUT + " in vain");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("Interrupted", ex);
 		}
 	}
 
@@ -264,9 +292,9 @@ class PendingJobsTests {
 	}
 
 	/**
-	 * One pool's estimate over a model of its table: the committed ready rows, and a lower bound of what the
-	 * estimate must cover (counted after a reservation is granted, uncounted before one is given up or its rows
-	 * claimed).
+	 * One pool's estimate over a model of its table: the committed ready rows, the claimed jobs waiting for a
+	 * worker, and a lower bound of what the estimate must cover (counted after a reservation is granted, uncounted
+	 * before one is given up or a worker takes its job).
 	 */
 	private static final class Model {
 
@@ -275,6 +303,8 @@ class PendingJobsTests {
 		final AtomicInteger ready = new AtomicInteger();
 
 		final AtomicInteger held = new AtomicInteger();
+
+		final AtomicInteger waiting = new AtomicInteger();
 
 		Model(int capacity) {
 			this.pending = new PendingJobs(capacity);
@@ -300,26 +330,50 @@ class PendingJobsTests {
 			}
 		}
 
-		/** Claim up to as many rows as JdbcJobPool does: in the table first, then in the estimate. */
+		/** Claim up to as many rows as JdbcJobPool does, and start them all. */
 		void claim(int max) {
-			claim(max, () -> {
-			});
+			claimAhead(max);
+			startAll();
 		}
 
-		void claim(int max, Runnable afterCommit) {
-			int claiming = this.pending.claiming();
-			int claimed;
+		/** Claim up to as many rows as JdbcJobPool does, holding places first: the jobs wait for a worker. */
+		void claimAhead(int max) {
+			this.pending.holding(max);
+			int claimed = takeRows(max);
+			this.pending.claimed(max, claimed, claimed);
+		}
+
+		/** Claim up to {@code max} rows in the table; they wait for a worker, keeping their places. */
+		int takeRows(int max) {
 			for (;;) {
 				int rows = this.ready.get();
-				claimed = Math.min(rows, max);
-				this.held.addAndGet(-claimed);
+				int claimed = Math.min(rows, max);
 				if (this.ready.compareAndSet(rows, rows - claimed)) {
-					break;
+					this.waiting.addAndGet(claimed);
+					return claimed;
 				}
-				this.held.addAndGet(claimed);
 			}
-			afterCommit.run();
-			this.pending.claimed(claimed, claiming);
+		}
+
+		/** A worker takes a claimed job: its place is free. */
+		void startOne() {
+			this.waiting.decrementAndGet();
+			this.held.decrementAndGet();
+			this.pending.taken();
+		}
+
+		void startAll() {
+			while (this.waiting.get() > 0) {
+				startOne();
+			}
+		}
+
+		/** A claimed job goes back to the table, keeping its place. */
+		void giveBack() {
+			this.pending.releasing();
+			this.waiting.decrementAndGet();
+			this.ready.incrementAndGet();
+			this.pending.released();
 		}
 
 		/** Count the ready rows now, as the table keeper does; a count's snapshot comes before it returns. */
