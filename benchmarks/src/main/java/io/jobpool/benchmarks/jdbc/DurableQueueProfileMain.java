@@ -116,6 +116,13 @@ public final class DurableQueueProfileMain {
 				+ "(stats lag up to 0.5 s)", per(counts.get("xact_commit"), jobs),
 				per(counts.get("xact_rollback"), jobs), per(wal.get("wal_records"), jobs),
 				per(wal.get("wal_bytes"), jobs), per(wal.get("wal_write"), jobs), per(wal.get("wal_sync"), jobs));
+		StringBuilder byRelation = new StringBuilder("   buffers a job, by relation:");
+		jdbc.queryForList("SELECT relname AS name, heap_blks_hit + heap_blks_read AS blocks FROM pg_statio_user_tables"
+				+ " UNION ALL SELECT indexrelname, idx_blks_hit + idx_blks_read FROM pg_statio_user_indexes"
+				+ " ORDER BY 2 DESC LIMIT 8")
+			.forEach((relation) -> byRelation.append(String.format(Locale.ROOT, " %s %.1f;", relation.get("name"),
+					per(relation.get("blocks"), jobs))));
+		line(report, "%s", byRelation);
 		List<Map<String, Object>> statements = jdbc.queryForList("SELECT calls, rows, total_exec_time + "
 				+ "total_plan_time AS ms, shared_blks_hit + shared_blks_read AS blocks, query FROM pg_stat_statements"
 				+ " WHERE query NOT ILIKE '%pg_stat%' ORDER BY calls DESC");
