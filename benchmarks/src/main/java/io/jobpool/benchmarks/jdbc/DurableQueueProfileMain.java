@@ -23,13 +23,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Where a durable queue's time goes: one round of each queue, as {@link DurableQueueMain} runs it, on a PostgreSQL
- * that tracks its statements ({@code pg_stat_statements}); for each queue it prints the jobs/s, the statements
- * per job and their share of the server's time, the transactions committed and WAL flushes per job, and the CPU
- * spent by PostgreSQL and by each group of the JVM's threads.
+ * that tracks its statements ({@code pg_stat_statements}); for each queue it prints the jobs/s, the transactions
+ * committed and the WAL written per job, the buffers each table and index was read for, each statement's calls,
+ * rows, time and buffers, and the CPU spent by each kind of PostgreSQL process and each group of the JVM's threads
+ * (compilers and garbage collectors included), all per job.
  * <p>
  * Usage: {@code DurableQueueProfileMain <raw dir> <jobs> <workers> <fsync-off|fsync-on> [queue...]} (every queue by
- * default, one warm-up round each first); writes {@code profile-<workers>-<fsync-off|fsync-on>.txt} there. Linux
- * only (it reads PostgreSQL's CPU time from {@code /proc}).
+ * default; a queue named twice runs twice; one warm-up round of each named first); writes
+ * {@code profile-<workers>-<fsync-off|fsync-on>.txt} there. Linux only (it reads CPU times from {@code /proc}).
  */
 public final class DurableQueueProfileMain {
 
