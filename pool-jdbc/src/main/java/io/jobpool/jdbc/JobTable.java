@@ -179,7 +179,7 @@ final class JobTable {
 	private final Clock clock;
 
 	JobTable(DataSource dataSource, String pool, Clock clock) {
-		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc = new PlannedPerRunJdbcTemplate(dataSource);
 		this.pool = pool;
 		this.clock = clock;
 	}
