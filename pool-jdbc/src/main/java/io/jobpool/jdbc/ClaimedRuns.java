@@ -164,9 +164,15 @@ final class ClaimedRuns {
 		}
 		this.ready.add(job);
 		this.readyCount.incrementAndGet();
-		if (!this.context.get().admit(job) && this.ready.remove(job)) {
-			this.readyCount.decrementAndGet();
-			giveBack(run);
+		if (!this.context.get().admit(job)) {
+			// Refused as the pool stops: the job is revoked, and no worker runs it even if one took it already.
+			if (this.ready.remove(job)) {
+				this.readyCount.decrementAndGet();
+				giveBack(run);
+			}
+			else {
+				end(run, PendingEnd.released(run));
+			}
 		}
 		return true;
 	}

@@ -17,9 +17,11 @@ import java.util.function.IntSupplier;
  * made while it runs cannot miss its rows, and gives back those it did not get once it knows. A held job given back
  * to the table ({@link #releasing()}) keeps its place, as a job being inserted, until its row is written.
  * <p>
- * The estimate may run high until the next count, never low. Reserving and storing are lock-free; what takes
- * places back (a rollback, a worker taking a job) and what moves places between held and written holds the lock of
- * the count, so that a count sees it either wholly before or wholly after.
+ * The estimate may run high until the next count, never low. Reserving, storing and a worker taking a job are
+ * lock-free (a count reads the held jobs before the places it resets, and a worker frees the place before the held
+ * job, so a count that crosses a take sees it at worst as not yet taken); what else takes places back (a rollback)
+ * or moves them between held and written (a claim, a give-back) holds the lock of the count, so that a count sees
+ * it either wholly before or wholly after.
  * <p>
  * Rows are counted up to one more than the capacity only, so that a count costs no more however deep the table. A
  * count that reaches that limit says the rows are more than the capacity, maybe many more: taken jobs then give no
@@ -47,11 +49,12 @@ final class PendingJobs {
 	// How long the last count took; written under this lock.
 	private long countNanos;
 
-	// Jobs claimed here that no worker took yet, and places a claim under way holds; written under this lock.
-	private int held;
+	// Jobs claimed here that no worker took yet, and places a claim under way holds; changed under this lock, but
+	// for a worker taking a job.
+	private final AtomicInteger held = new AtomicInteger();
 
 	// Whether the last count found more rows than the capacity; written under this lock.
-	private boolean countedOver;
+	private volatile boolean countedOver;
 
 	PendingJobs(int capacity) {
 		this.capacity = capacity;
@@ -88,7 +91,7 @@ final class PendingJobs {
 	 * it got.
 	 */
 	synchronized void holding(int jobs) {
-		this.held += jobs;
+		this.held.addAndGet(jobs);
 	}
 
 	/**
@@ -98,19 +101,19 @@ final class PendingJobs {
 	 * @param kept the jobs it holds for a worker, of those claimed; the others ended at once (unreadable)
 	 */
 	synchronized void claimed(int asked, int claimed, int kept) {
-		this.held -= asked - kept;
+		this.held.addAndGet(kept - asked);
 		takeBack(claimed - kept);
 	}
 
 	/** A worker took a held job: its place is free. */
-	synchronized void taken() {
-		this.held--;
+	void taken() {
 		takeBack(1);
+		this.held.decrementAndGet();
 	}
 
 	/** A held job goes back to the table: it keeps its place until its row is {@linkplain #released() written}. */
 	synchronized void releasing() {
-		this.held--;
+		this.held.decrementAndGet();
 		this.inFlight.incrementAndGet();
 	}
 
@@ -146,12 +149,13 @@ final class PendingJobs {
 	 * @param count counts ready rows, up to the {@link #countLimit()}
 	 */
 	synchronized void update(IntSupplier count) {
+		int held = this.held.get();
 		int before = this.sinceCount.get();
 		int uncommitted = this.inFlight.get();
 		long start = System.nanoTime();
 		int ready = count.getAsInt();
 		this.countedOver = ready > this.capacity;
-		this.counted = ready + uncommitted + this.held;
+		this.counted = ready + uncommitted + held;
 		this.sinceCount.addAndGet(-before);
 		this.countedAt = System.nanoTime();
 		this.countNanos = this.countedAt - start;
