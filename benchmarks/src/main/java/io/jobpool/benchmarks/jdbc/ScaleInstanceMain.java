@@ -19,8 +19,9 @@ import io.jobpool.jdbc.JdbcJobPool;
  * jobs, driven by {@link ScaleMain} through standard input and output.
  * <p>
  * Usage: {@code ScaleInstanceMain <jdbc url> <workers> <producers> <connections>}. It prints {@code READY} once
- * started; then {@code GO <round> <jobs>} zeroes its counts and makes its producers submit that many jobs (shared
- * out among them), and {@code STOP} closes the pool and ends the JVM. Every 10 ms in which its counts changed it
+ * started; then {@code COUNT <round>} zeroes its counts and prints {@code COUNTING <round>}, {@code GO <round> <jobs>}
+ * makes its producers submit that many jobs (shared out among them), and {@code STOP} closes the pool and ends the
+ * JVM. Every instance is told to count before any submits, since an instance runs jobs submitted through others. Every 10 ms in which its counts changed it
  * prints {@code RAN <round> <jobs run here> <wall-clock µs of the last end>}, and once its producers are done
  * {@code SUBMITTED <round>}; a failed submit prints {@code FAILED <error>}.
  */
@@ -74,11 +75,14 @@ public final class ScaleInstanceMain {
 		String command;
 		while ((command = commands.readLine()) != null && !command.equals("STOP")) {
 			String[] words = command.split(" ");
-			if (words[0].equals("GO")) {
+			if (words[0].equals("COUNT")) {
 				this.ran.set(0);
 				this.lastEndMicros = 0;
 				this.round = Integer.parseInt(words[1]);
-				submit(this.round, Integer.parseInt(words[2]));
+				say("COUNTING " + this.round);
+			}
+			else if (words[0].equals("GO")) {
+				submit(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
 			}
 		}
 		this.pool.close();

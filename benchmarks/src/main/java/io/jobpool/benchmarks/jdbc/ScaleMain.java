@@ -115,6 +115,9 @@ public final class ScaleMain {
 	static ScaleRound round(Database database, List<Instance> instances, int round, int jobs)
 			throws InterruptedException {
 		database.checkpoint();
+		for (Instance instance : instances) {
+			instance.count(round);
+		}
 		CpuTimes before = CpuTimes.sample(instances);
 		long start = ScaleInstanceMain.wallMicros();
 		int left = jobs;
@@ -315,12 +318,18 @@ public final class ScaleMain {
 			}
 		}
 
-		/** Start a round: this instance submits its share of the jobs. */
-		void go(int round, int jobs) {
+		/** Count the jobs of a round from now: its own, and those submitted through the other instances. */
+		void count(int round) {
 			this.ran = 0;
 			this.lastEndMicros = 0;
 			this.failure = null;
 			this.round = round;
+			send("COUNT " + round);
+			await("COUNTING " + round, Duration.ofSeconds(60));
+		}
+
+		/** Start a round: this instance submits its share of the jobs. */
+		void go(int round, int jobs) {
 			send("GO " + round + " " + jobs);
 		}
 
