@@ -176,7 +176,8 @@ public final class DurableReport extends MarkdownReport {
 				+ "ready rows, measured with the million dead row versions still there. Each condition is measured "
 				+ "right after a baseline of its own, in each round; × baseline is the median of the rounds' ratios. "
 				+ "Claim: the claiming statement, as timed by the pool's connection; count: the pool's periodic "
-				+ "count of its rows.");
+				+ "count of its rows (none made: the last count, at the pool's start, took so long that the next was "
+				+ "not due before the round ended).");
 		line("");
 		line("| condition | ready rows | × baseline (median) | each round | jobs/s (median) | claim ms median / p99 "
 				+ "| count ms (max) | dead row versions at start | table MB | all loaded jobs ran |");
@@ -189,12 +190,17 @@ public final class DurableReport extends MarkdownReport {
 			double ratio = median(measured, 6);
 			boolean clean = measured.stream().allMatch((r) -> r[17].equals("ok"));
 			String[] last = measured.get(measured.size() - 1);
-			line(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %,.0f | %.2f / %.2f | %,.0f | %,.0f | %s | %s |",
+			double longestCount = measured.stream()
+				.mapToDouble((r) -> Double.parseDouble(r[11]))
+				.filter((millis) -> !Double.isNaN(millis))
+				.max()
+				.orElse(Double.NaN);
+			line(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %,.0f | %.2f / %.2f | %s | %,.0f | %s | %s |",
 					condition, Long.parseLong(last[2]), ratio(ratio),
 					String.join(" / ", measured.stream().map((r) -> String.format(Locale.ROOT, "%.2f",
 							Double.parseDouble(r[6]))).toList()),
 					median(measured, 5), median(measured, 7), median(measured, 8),
-					measured.stream().mapToDouble((r) -> Double.parseDouble(r[11])).max().orElse(0),
+					Double.isNaN(longestCount) ? "none made" : String.format(Locale.ROOT, "%,.0f", longestCount),
 					median(measured, 13), last[14], clean ? "yes" : "**no** (see raw-durable/" + DEPTH_CSV + ")"));
 			if (!condition.equals("baseline")) {
 				target("Depth and churn: " + condition + " within 20 % of its 20,000-row baseline", ratio(ratio),
